@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The CRM server: one executable (`crm`) layered as DESIGN.md draws it:
+/// crm → CRMServices → CRMRouter → CRMHTTP → CTLS, with CRMStore and CRMModel beside.
+let package = Package(
+    name: "crm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "crm", targets: ["CRMServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CTLS",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "CRMModel"),
+        .target(name: "CRMStore"),
+        .target(name: "CRMHTTP", dependencies: ["CTLS"]),
+        .target(
+            name: "CRMRouter",
+            dependencies: ["CRMHTTP", "CRMModel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "CRMServices",
+            dependencies: ["CRMRouter", "CRMStore", "CRMModel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "CRMServer",
+            dependencies: [
+                "CRMServices", "CRMRouter", "CRMHTTP", "CRMStore", "CRMModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// Drives the store alone (crash tests, `scripts/bench-store`); not part of the product.
+        .executableTarget(name: "CRMStoreBench", dependencies: ["CRMStore"]),
+        .testTarget(name: "CRMModelTests", dependencies: ["CRMModel"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench"]),
+        .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP"]),
+        .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter"]),
+        .testTarget(name: "CRMServerTests", dependencies: ["CRMServer", "CRMServices"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
