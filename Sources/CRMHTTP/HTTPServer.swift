@@ -1,0 +1,133 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The HTTP/1.1 server: listens on every address `host` resolves to (IPv4 and IPv6), hands each
+/// accepted socket to a `Connection`, and shuts down gracefully.
+public final class HTTPServer: Sendable {
+    private let host: String
+    private let requestedPort: Int
+    private let limits: RequestLimits
+    private let responder: any Responder
+    private let listeners = Mutex<[Listener]>([])
+    private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
+    private let refusedAnswer: [UInt8] = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 24\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections").utf8)
+
+    public init(host: String, port: Int, limits: RequestLimits = RequestLimits(), responder: any Responder) {
+        self.host = host
+        self.requestedPort = port
+        self.limits = limits
+        self.responder = responder
+    }
+
+    /// The port actually bound (useful with port 0).
+    public var port: Int { listeners.withLock { $0.first?.port ?? requestedPort } }
+
+    /// Connections open right now.
+    public var openConnections: Int { connections.withLock { $0.count } }
+
+    /// Binds every resolved address and starts accepting.
+    public func start() throws(ServerError) {
+        var bound: [Listener] = []
+        var port = requestedPort
+        for candidate in try resolve() {
+            var address = candidate.address
+            Listener.setPort(port, in: &address)
+            let listener: Listener
+            do {
+                listener = try withUnsafePointer(to: &address) { pointer throws(ServerError) in
+                    try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw throws(ServerError) in
+                        try Listener(address: raw, length: candidate.length, family: candidate.family) { [weak self] fd, peer in
+                            self?.accepted(fd, peer)
+                        }
+                    }
+                }
+            } catch {
+                // A second family that cannot bind (e.g. no IPv6) is fine once one address is bound.
+                if bound.isEmpty { throw error }
+                continue
+            }
+            port = listener.port
+            bound.append(listener)
+        }
+        listeners.withLock { $0 = bound }
+        for listener in bound { listener.start() }
+    }
+
+    /// Stops accepting, lets requests in flight finish within the grace period, then closes the rest.
+    public func shutdown() async {
+        for listener in listeners.withLock({ $0 }) { listener.stop() }
+        for connection in connections.withLock({ Array($0.values) }) { connection.beginShutdown() }
+        let deadline = ContinuousClock.now + limits.shutdownGrace
+        while openConnections > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for connection in connections.withLock({ Array($0.values) }) { connection.forceClose() }
+    }
+
+    private func accepted(_ fd: Int32, _ peerAddress: sockaddr_storage) {
+        let isFull = connections.withLock { $0.count >= limits.maxConnections }
+        if isFull {
+            refusedAnswer.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            close(fd)
+            return
+        }
+        let (peer, address) = SocketOptions.describe(peerAddress)
+        let connection = Connection(stream: SocketStream(fileDescriptor: fd),
+                                    client: ClientInfo(peer: peer, address: address, isTLS: false),
+                                    responder: responder, limits: limits) { [weak self] closed in
+            _ = self?.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(closed)) }
+        }
+        connections.withLock { $0[ObjectIdentifier(connection)] = connection }
+        connection.start()
+    }
+
+    private struct ResolvedAddress {
+        var address: sockaddr_storage
+        var length: socklen_t
+        var family: Int32
+    }
+
+    private func resolve() throws(ServerError) -> [ResolvedAddress] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, "0", &hints, &list)
+        guard status == 0, let first = list else {
+            throw .resolve(host, SocketOptions.text(Array(UnsafeBufferPointer(start: gai_strerror(status), count: strlen(gai_strerror(status)) + 1))))
+        }
+        defer { freeaddrinfo(list) }
+        var results: [ResolvedAddress] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            var storage = sockaddr_storage()
+            withUnsafeMutableBytes(of: &storage) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(start: entry.pointee.ai_addr, count: Int(entry.pointee.ai_addrlen)))
+            }
+            if !results.contains(where: { $0.family == entry.pointee.ai_family && $0.length == entry.pointee.ai_addrlen
+                && withUnsafeBytes(of: $0.address) { a in withUnsafeBytes(of: storage) { b in a.elementsEqual(b) } } }) {
+                results.append(ResolvedAddress(address: storage, length: entry.pointee.ai_addrlen, family: entry.pointee.ai_family))
+            }
+            cursor = entry.pointee.ai_next
+        }
+        return results
+    }
+}
+
+extension Listener {
+    static func setPort(_ port: Int, in address: inout sockaddr_storage) {
+        let isIPv6 = address.ss_family == sa_family_t(AF_INET6)
+        withUnsafeMutablePointer(to: &address) { pointer in
+            if isIPv6 {
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_port = UInt16(port).bigEndian }
+            } else {
+                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port = UInt16(port).bigEndian }
+            }
+        }
+    }
+}
