@@ -28,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "CRMServices",
-            dependencies: ["CRMRouter", "CRMStore", "CRMModel", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CRMRouter", "CRMStore", "CRMModel", "CTLS", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "CRMServer",

@@ -1,0 +1,5 @@
+import CRMServices
+
+enum KeyFactory {
+    static func make() -> String { KeyDigest.makeKey() }
+}
