@@ -59,12 +59,12 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Stop after the request in flight (if any); idle connections close now.
+    /// Stop after the request under way (if any, even one still arriving); idle connections close now.
     func beginShutdown() {
         queue.async { [self] in
             guard !isClosed else { return }
             isShuttingDown = true
-            if !isResponseInFlight { closeNow() }
+            if state.isIdle && !isResponseInFlight { closeNow() }
         }
     }
 

@@ -40,6 +40,7 @@ struct ConnectionState {
     private var readIndex = 0
     private var phase: Phase = .awaitingHead(scanFrom: 0)
     private var continueOwed = false
+    private var bodyEndOwed = false
     let limits: RequestLimits
 
     init(limits: RequestLimits) {
@@ -83,6 +84,10 @@ struct ConnectionState {
             continueOwed = false
             return .sendContinue
         }
+        if bodyEndOwed {
+            bodyEndOwed = false
+            return .bodyEnd
+        }
         switch phase {
         case .awaitingHead(let scanFrom):
             return parseHead(scanFrom: scanFrom, disposition: disposition)
@@ -112,7 +117,9 @@ struct ConnectionState {
             }
             if reader.isComplete {
                 phase = .responding(streamingBody: nil)
-                return piece.isEmpty ? .bodyEnd : .bodyPiece(piece)
+                if piece.isEmpty { return .bodyEnd }
+                bodyEndOwed = true
+                return .bodyPiece(piece)
             }
             phase = .responding(streamingBody: reader)
             return piece.isEmpty ? .awaitResponse : .bodyPiece(piece)
@@ -156,6 +163,11 @@ struct ConnectionState {
             framing = try BodyFraming.decide(for: head)
         } catch {
             return reject(error)
+        }
+        if head.minorVersion >= 1 {
+            // RFC 9112 §3.2: exactly one Host in an HTTP/1.1 request.
+            let hosts = head.fields.values(of: "Host")
+            if hosts.count != 1 { return reject(HeadRejection(.badRequest, hosts.isEmpty ? "missing Host header" : "more than one Host header")) }
         }
         if let expectation = head.fields["Expect"], !expectation.equalsIgnoringASCIICase("100-continue") {
             return reject(HeadRejection(.expectationFailed, "only 'Expect: 100-continue' is understood"))
