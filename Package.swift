@@ -38,13 +38,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Test helpers shared by the test targets (a blocking raw HTTP client, a server process); not shipped.
+        .target(name: "CRMTestSupport", path: "Sources/CRMTestSupport"),
         /// Drives the store alone (crash tests, `scripts/bench-store`); not part of the product.
         .executableTarget(name: "CRMStoreBench", dependencies: ["CRMStore"]),
         .testTarget(name: "CRMModelTests", dependencies: ["CRMModel"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench"]),
-        .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP"]),
+        .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP", "CRMTestSupport"]),
         .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter"]),
-        .testTarget(name: "CRMServerTests", dependencies: ["CRMServer", "CRMServices"]),
+        .testTarget(name: "CRMServerTests", dependencies: ["CRMServer", "CRMServices", "CRMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

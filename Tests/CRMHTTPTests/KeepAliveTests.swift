@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMTestSupport
 @testable import CRMHTTP
 
 /// Connection reuse, pipelining, HEAD, 1.0 semantics and concurrency, over real loopback sockets.

@@ -1,4 +1,5 @@
 import Testing
+import CRMTestSupport
 @testable import CRMHTTP
 
 @Suite struct RequestHeadParserTests {

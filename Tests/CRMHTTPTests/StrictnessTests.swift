@@ -1,4 +1,5 @@
 import Testing
+import CRMTestSupport
 @testable import CRMHTTP
 
 /// Every RFC 9112 strictness case answered with its status, and whether the connection closes.

@@ -1,4 +1,5 @@
 import CRMHTTP
+import CRMTestSupport
 import Foundation
 
 /// A responder for HTTP-layer tests: `/echo` returns the body, `/slow` sleeps, `/stream` streams,

@@ -4,11 +4,11 @@ import Glibc
 #endif
 
 /// A blocking TCP client for tests: sends exact bytes and reads raw responses with a deadline.
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    public let fd: Int32
     private var pending: [UInt8] = []
 
-    init(port: Int, host: String = "127.0.0.1") throws {
+    public init(port: Int, host: String = "127.0.0.1") throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -27,11 +27,11 @@ final class RawClient {
 
     deinit { close(fd) }
 
-    enum ClientError: Error { case connect(Int32), timeout, closed }
+    public enum ClientError: Error { case connect(Int32), timeout, closed }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -57,7 +57,7 @@ final class RawClient {
     }
 
     /// Reads one response (Content-Length or chunked or no body for 1xx/204/304/HEAD).
-    func readResponse(timeout: Double = 5, isHead: Bool = false) throws -> RawResponse {
+    public func readResponse(timeout: Double = 5, isHead: Bool = false) throws -> RawResponse {
         var headEnd: Int?
         while headEnd == nil {
             if let range = findHeadEnd() { headEnd = range } else { try fill(atLeast: pending.count + 1, timeout: timeout) }
@@ -95,7 +95,7 @@ final class RawClient {
     }
 
     /// Whether the server closed the connection (EOF) within the timeout.
-    func isClosedByServer(timeout: Double = 3) -> Bool {
+    public func isClosedByServer(timeout: Double = 3) -> Bool {
         do {
             try fill(atLeast: pending.count + 1, timeout: timeout)
             return false
@@ -120,14 +120,14 @@ final class RawClient {
     }
 }
 
-struct RawResponse {
-    var status: Int
-    var headers: [(String, String)]
-    var body: [UInt8]
+public struct RawResponse {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
