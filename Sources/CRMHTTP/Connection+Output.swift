@@ -111,7 +111,7 @@ extension Connection {
         if peerClosedInput { return closeNow() }
         isLingering = true
         stream.shutdownOutput()
-        timerPurpose = nil
+        timerPurpose = .linger
         schedule(after: .seconds(1))
         resumeReading()
     }
@@ -120,7 +120,7 @@ extension Connection {
     func closeNow() {
         guard !isClosed else { return }
         isClosed = true
-        timer?.cancel()
+        deadline.store(0, ordering: .relaxed)
         bodyStream?.finish(failure: RequestBodyStream.Aborted(reason: "connection closed"))
         bodyStream = nil
         let waiters = drainWaiters

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,7 @@ import Glibc
 ///
 /// Every stored property is touched only on `queue`, which is what makes it `@unchecked Sendable`.
 final class Connection: @unchecked Sendable {
-    enum TimerPurpose { case idle, slowHead, slowBody }
+    enum TimerPurpose { case idle, slowHead, slowBody, linger }
 
     let queue: DispatchQueue
     let stream: ByteStream
@@ -21,7 +22,10 @@ final class Connection: @unchecked Sendable {
     var state: ConnectionState
     var readSource: DispatchSourceRead?
     var writeSource: DispatchSourceWrite?
-    var timer: DispatchSourceTimer?
+    /// When the current timeout expires (monotonic ns, 0 = none); the server's sweeper reads it.
+    /// A per-connection Dispatch timer re-armed on every request cost ~10 µs in wake-ups.
+    let deadline = Atomic<Int64>(0)
+    var armedDeadline: Int64 = 0
     var timerPurpose: TimerPurpose?
     var isReadingPaused = false
     var isWriteArmed = false
@@ -188,7 +192,7 @@ final class Connection: @unchecked Sendable {
         source.resume()
     }
 
-    /// Arms the one timer for what the connection is doing now: idle, a slow head, a slow body.
+    /// Sets the one deadline for what the connection is doing now: idle, a slow head, a slow body.
     func updateTimer() {
         let purpose: TimerPurpose?
         if isLingering || isClosed {
@@ -208,19 +212,26 @@ final class Connection: @unchecked Sendable {
         switch purpose {
         case .idle?, .slowBody?: schedule(after: limits.idleTimeout)
         case .slowHead?: schedule(after: limits.headerTimeout)
-        case nil: timer?.schedule(deadline: .distantFuture)
+        case .linger?: schedule(after: .seconds(1))
+        case nil: schedule(after: nil)
         }
     }
 
-    func schedule(after delay: Duration) {
-        if timer == nil {
-            let source = DispatchSource.makeTimerSource(queue: queue)
-            source.setEventHandler { [unowned self] in timerFired() }
-            source.schedule(deadline: .now() + .nanoseconds(delay.nanoseconds))
-            source.resume()
-            timer = source
-        } else {
-            timer?.schedule(deadline: .now() + .nanoseconds(delay.nanoseconds))
+    func schedule(after delay: Duration?) {
+        armedDeadline = delay.map { MonotonicClock.nanoseconds() + Int64($0.nanoseconds) } ?? 0
+        deadline.store(armedDeadline, ordering: .relaxed)
+    }
+
+    /// Called by the server's sweeper when `deadline` looked past; acts if it still is.
+    func deadlineMaybePassed() {
+        queue.async { [self] in
+            guard !isClosed, armedDeadline != 0 else { return }
+            if MonotonicClock.nanoseconds() >= armedDeadline {
+                armedDeadline = 0
+                timerFired()
+            } else {
+                deadline.store(armedDeadline, ordering: .relaxed)
+            }
         }
     }
 
@@ -228,10 +239,19 @@ final class Connection: @unchecked Sendable {
         guard !isClosed else { return }
         if isLingering { return closeNow() }
         switch timerPurpose {
-        case .idle?: closeNow()
+        case .idle?, .linger?: closeNow()
         case .slowHead?: reject(HeadRejection(.requestTimeout, "request head not received in time"))
         case .slowBody?: reject(HeadRejection(.requestTimeout, "request body not received in time"))
         case nil: break
         }
+    }
+}
+
+/// Monotonic time in nanoseconds (CLOCK_MONOTONIC), cheap enough for every request.
+enum MonotonicClock {
+    static func nanoseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }

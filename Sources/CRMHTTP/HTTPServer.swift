@@ -13,6 +13,7 @@ public final class HTTPServer: Sendable {
     private let responder: any Responder
     private let listeners = Mutex<[Listener]>([])
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
+    private let sweeper = TimerHolder()
     private let refusedAnswer: [UInt8] = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
         + "Content-Length: 24\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections").utf8)
 
@@ -54,7 +55,27 @@ public final class HTTPServer: Sendable {
             bound.append(listener)
         }
         listeners.withLock { $0 = bound }
+        startSweeper()
         for listener in bound { listener.start() }
+    }
+
+    /// Every 100 ms, hands each connection whose deadline passed back to its queue (timeouts are
+    /// therefore accurate to about 0.1 s).
+    private func startSweeper() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "crm.sweeper", target: .global()))
+        timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100), leeway: .milliseconds(20))
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            let now = MonotonicClock.nanoseconds()
+            for connection in connections.withLock({ Array($0.values) }) {
+                let due = connection.deadline.load(ordering: .relaxed)
+                if due != 0 && due <= now, connection.deadline.compareExchange(expected: due, desired: 0, ordering: .relaxed).exchanged {
+                    connection.deadlineMaybePassed()
+                }
+            }
+        }
+        timer.resume()
+        sweeper.hold(timer)
     }
 
     /// Stops accepting, lets requests in flight finish within the grace period, then closes the rest.
@@ -66,6 +87,7 @@ public final class HTTPServer: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         for connection in connections.withLock({ Array($0.values) }) { connection.forceClose() }
+        sweeper.cancel()
     }
 
     private func accepted(_ fd: Int32, _ peerAddress: sockaddr_storage) {
@@ -130,4 +152,13 @@ extension Listener {
             }
         }
     }
+}
+
+/// Keeps the sweeper's timer source; set once at start, cancelled once at shutdown.
+private final class TimerHolder: @unchecked Sendable {
+    private let lock = Mutex(())
+    private var timer: DispatchSourceTimer?
+
+    func hold(_ source: DispatchSourceTimer) { lock.withLock { _ in timer = source } }
+    func cancel() { lock.withLock { _ in timer?.cancel() } }
 }
