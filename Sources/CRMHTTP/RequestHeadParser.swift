@@ -48,7 +48,7 @@ public enum RequestHeadParser {
     }
 
     private static func finish(_ bytes: UnsafeBufferPointer<UInt8>, length: Int, limits: RequestLimits) -> Outcome {
-        let lines = HeadLines(bytes: UnsafeBufferPointer(rebasing: bytes[0..<(length - 2)])).makeIterator()
+        var lines = HeadLines(bytes: UnsafeBufferPointer(rebasing: bytes[0..<(length - 2)]))
         do {
             guard let requestLine = lines.next() else { return .rejected(.badRequest("empty request line")) }
             var head = try parseRequestLine(requestLine)
@@ -139,22 +139,23 @@ let space = UInt8(ascii: " ")
 let tab = UInt8(ascii: "\t")
 let slash = UInt8(ascii: "/")
 
-/// The CRLF-terminated lines of a complete head (CRs excluded).
-struct HeadLines: Sequence {
-    let bytes: UnsafeBufferPointer<UInt8>
+/// The CRLF-terminated lines of a complete head (CRs excluded), read front to back.
+struct HeadLines {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var start = 0
 
-    func makeIterator() -> AnyIterator<UnsafeBufferPointer<UInt8>> {
-        var start = 0
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
         // Skip the leading empty lines RFC 9112 §2.2 lets a server ignore.
         while start + 1 < bytes.count, bytes[start] == cr, bytes[start + 1] == lf { start += 2 }
-        let bytes = self.bytes
-        return AnyIterator {
-            guard start < bytes.count else { return nil }
-            var end = start
-            while end < bytes.count, bytes[end] != lf { end += 1 }
-            let line = UnsafeBufferPointer(rebasing: bytes[start..<Swift.max(start, end - 1)])
-            start = end + 1
-            return line
-        }
+    }
+
+    mutating func next() -> UnsafeBufferPointer<UInt8>? {
+        guard start < bytes.count else { return nil }
+        var end = start
+        while end < bytes.count, bytes[end] != lf { end += 1 }
+        let line = UnsafeBufferPointer(rebasing: bytes[start..<Swift.max(start, end - 1)])
+        start = end + 1
+        return line
     }
 }

@@ -42,7 +42,13 @@ public final class RouteTable: Responder {
     func match(method: String, path: Substring) -> RouteMatch? {
         var node = root
         var parameters: [String: String] = [:]
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+        var rest = path.utf8[...]
+        while !rest.isEmpty {
+            // Walk one segment (empty segments from `//` are skipped).
+            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+            let raw = Substring(rest[rest.startIndex..<end])
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            if raw.isEmpty { continue }
             if let next = node.literals[String(raw)] {
                 node = next
             } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(raw), !value.isEmpty {
@@ -53,13 +59,11 @@ public final class RouteTable: Responder {
             }
         }
         guard let any = node.routes.values.first else { return nil }
-        var allowed = Set(node.routes.keys)
-        if allowed.contains("GET") { allowed.insert("HEAD") }
-        allowed.insert("OPTIONS")
         let route = node.routes[method] ?? (method == "HEAD" ? node.routes["GET"] : nil)
+        let methods = Array(node.routes.keys)
         return RouteMatch(route: route, template: any.pattern.description,
                           permission: route?.permission ?? Permission(area: any.permission.area, access: .read),
-                          allowed: allowed.sorted(), parameters: parameters)
+                          methods: methods, parameters: parameters)
     }
 
     public func bodyDisposition(for head: RequestHead) -> BodyDisposition {
@@ -112,6 +116,15 @@ struct RouteMatch: Sendable {
     var route: Router.Route?
     var template: String
     var permission: Permission
-    var allowed: [String]
+    /// The methods registered on the path.
+    var methods: [String]
     var parameters: [String: String]
+
+    /// The `Allow` list: the registered methods, HEAD with GET, and OPTIONS.
+    var allowed: [String] {
+        var allowed = Set(methods)
+        if allowed.contains("GET") { allowed.insert("HEAD") }
+        allowed.insert("OPTIONS")
+        return allowed.sorted()
+    }
 }
