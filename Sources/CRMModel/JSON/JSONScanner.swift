@@ -90,7 +90,8 @@ struct JSONScanner {
         let start = position
         let scan = JSONNumberGrammar.scan(bytes, from: start)
         if let problem = scan.problem {
-            let found = scan.end < bytes.count ? ", found \(JSONSyntaxError.describe(bytes[scan.end]))" : ""
+            let isMissingDigit = problem.hasPrefix("expected")
+            let found = isMissingDigit && scan.end < bytes.count ? ", found \(JSONSyntaxError.describe(bytes[scan.end]))" : ""
             throw failure(problem + found, at: scan.end)
         }
         position = scan.end
