@@ -22,7 +22,7 @@ struct JSONLogHandler: LogHandler {
             let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             line = Array("\(time) \(event.level.rawValue.uppercased()) \(event.message) \(fields)\n".utf8)
         } else {
-            var writer = JSONWriter(capacity: 256)
+            var writer = JSONWriter(reservingCapacity: 256)
             writer.beginObject()
             writer.key("time"); writer.string(time)
             writer.key("level"); writer.string(event.level.rawValue)

@@ -25,7 +25,7 @@ public enum SystemRoutes {
 
     /// A ~300-byte contact encoded per request, the same object the Hummingbird reference encodes.
     static func benchContact() -> [UInt8] {
-        var writer = JSONWriter(capacity: 384)
+        var writer = JSONWriter(reservingCapacity: 384)
         writer.beginObject()
         writer.key("id"); writer.string("ct_01JD6Y9Q3W4TQ8ZK2M7N5B1C0X")
         writer.key("email"); writer.string("anna.lee@example.com")
