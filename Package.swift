@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "CRMModelTests", dependencies: ["CRMModel"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench"]),
         .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP", "CRMTestSupport"]),
-        .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter"]),
+        .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CRMServerTests", dependencies: ["CRMServer", "CRMServices", "CRMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
