@@ -81,7 +81,7 @@ final class Connection: @unchecked Sendable {
 
     private func readable() {
         guard !isClosed else { return }
-        for _ in 0..<4 {
+        for _ in 0..<16 {
             let outcome = withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer -> IOOutcome in
                 let outcome = stream.read(into: buffer)
                 if case .transferred(let count) = outcome, !isLingering {
@@ -91,16 +91,27 @@ final class Connection: @unchecked Sendable {
             }
             switch outcome {
             case .transferred(let count):
-                if count < 64 * 1024 { return isLingering ? () : process() }
+                // A short read emptied a plain socket; TLS must read until it would block.
+                if count < 64 * 1024 && !stream.needsFullDrain { return isLingering ? () : process() }
             case .wouldBlock:
                 return isLingering ? () : process()
             case .endOfStream:
                 return peerClosed()
             case .failed:
+                if let tls = stream as? TLSStream, tls.receivedPlainHTTP { answerPlainHTTPOnTLSPort() }
                 return closeNow()
             }
         }
+        // More may be waiting (in TLS buffers the socket does not signal): continue after the others.
         if !isLingering { process() }
+        queue.async { [self] in if !isClosed && !isReadingPaused { readable() } }
+    }
+
+    /// A plain-HTTP request on the HTTPS port gets a plain answer saying so, then the connection closes.
+    private func answerPlainHTTPOnTLSPort() {
+        let text = "This port speaks HTTPS.\n"
+        let answer = Array("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)".utf8)
+        answer.withUnsafeBytes { _ = Glibc.send(stream.fileDescriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
     private func peerClosed() {

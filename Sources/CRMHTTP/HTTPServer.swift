@@ -11,13 +11,15 @@ public final class HTTPServer: Sendable {
     private let requestedPort: Int
     private let limits: RequestLimits
     private let responder: any Responder
+    private let tls: TLSContext?
     private let listeners = Mutex<[Listener]>([])
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
     private let sweeper = TimerHolder()
     private let refusedAnswer: [UInt8] = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
         + "Content-Length: 24\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections").utf8)
 
-    public init(host: String, port: Int, limits: RequestLimits = RequestLimits(), responder: any Responder) {
+    public init(host: String, port: Int, limits: RequestLimits = RequestLimits(), tls: TLSContext? = nil, responder: any Responder) {
+        self.tls = tls
         self.host = host
         self.requestedPort = port
         self.limits = limits
@@ -98,8 +100,18 @@ public final class HTTPServer: Sendable {
             return
         }
         let (peer, address) = SocketOptions.describe(peerAddress)
-        let connection = Connection(stream: SocketStream(fileDescriptor: fd),
-                                    client: ClientInfo(peer: peer, address: address, isTLS: false),
+        let stream: ByteStream
+        if let tls {
+            guard let secured = TLSStream(fileDescriptor: fd, context: tls) else {
+                close(fd)
+                return
+            }
+            stream = secured
+        } else {
+            stream = SocketStream(fileDescriptor: fd)
+        }
+        let connection = Connection(stream: stream,
+                                    client: ClientInfo(peer: peer, address: address, isTLS: tls != nil),
                                     responder: responder, limits: limits) { [weak self] closed in
             _ = self?.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(closed)) }
         }

@@ -13,6 +13,8 @@ enum IOOutcome: Equatable {
 /// A byte stream a connection reads and writes: a plain socket, or TLS over one.
 protocol ByteStream: AnyObject {
     var fileDescriptor: Int32 { get }
+    /// Whether reads must go on until "would block": TLS holds decrypted bytes the socket no longer signals.
+    var needsFullDrain: Bool { get }
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOOutcome
     func write(_ bytes: UnsafeRawBufferPointer) -> IOOutcome
     /// Stops sending (TCP FIN, or TLS close_notify then FIN); reading may continue.
@@ -24,6 +26,7 @@ protocol ByteStream: AnyObject {
 final class SocketStream: ByteStream {
     let fileDescriptor: Int32
     private var isClosed = false
+    var needsFullDrain: Bool { false }
 
     init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor

@@ -19,7 +19,11 @@ enum Bootstrap {
             ProblemMiddleware(logger: logger),
             AuthMiddleware(authenticator: keys),
         ], maxBodyBytes: configuration.limits.maxBodyBytes)
-        let server = HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits, responder: table)
+        let tls = try configuration.tlsCertificate.map { certificate in
+            try TLSContext(certificatePath: certificate, keyPath: configuration.tlsKey ?? "")
+        }
+        let server = HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
+                                tls: tls, responder: table)
         return Application(server: server)
     }
 }

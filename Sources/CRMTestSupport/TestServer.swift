@@ -72,6 +72,7 @@ public final class TestServer: @unchecked Sendable {
 
     public struct StartFailure: Error, CustomStringConvertible {
         public var log: String
+        public init(log: String) { self.log = log }
         public var description: String { "server did not start:\n\(log)" }
     }
 

@@ -7,4 +7,19 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <openssl/crypto.h>
+
+/* OpenSSL's macros, as functions Swift can call. */
+static inline void crm_tls_configure_server(SSL_CTX *context) {
+    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+    SSL_CTX_set_options(context, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+}
+
+static inline int crm_tls_error_reason(unsigned long code) {
+    return ERR_GET_REASON(code);
+}
+
+static inline int crm_tls_reason_http_request(void) {
+    return SSL_R_HTTP_REQUEST;
+}
 #endif
