@@ -137,6 +137,16 @@ public struct JSONWriter: Sendable {
 
     // MARK: Bytes
 
+    /// Writes a string value whose bytes `appendText` appends, trusted to need no escaping
+    /// (identifiers, timestamps).
+    mutating func appendUnescapedString(_ appendText: (inout [UInt8]) -> Void) {
+        beginValue()
+        bytes.append(UInt8(ascii: "\""))
+        appendText(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     private mutating func beginValue() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
