@@ -32,9 +32,3 @@ public struct ProblemMiddleware: Middleware {
         }
     }
 }
-
-/// Every field error of one request body, thrown together.
-public struct FieldErrors: Swift.Error, Sendable {
-    public var errors: [FieldError]
-    public init(_ errors: [FieldError]) { self.errors = errors }
-}
