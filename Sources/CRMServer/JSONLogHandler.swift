@@ -35,8 +35,7 @@ struct JSONLogHandler: LogHandler {
             line = writer.bytes
             line.append(UInt8(ascii: "\n"))
         }
-        // One write(2) per line keeps concurrent lines whole.
-        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        LogSink.shared.write(line, urgent: event.level >= .warning)
     }
 
     /// RFC 3339 UTC with milliseconds, e.g. `2026-11-22T11:38:39.123Z`.

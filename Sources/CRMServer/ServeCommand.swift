@@ -24,12 +24,15 @@ struct ServeCommand: AsyncParsableCommand {
             let application = try Bootstrap.makeApplication(configuration: configuration, adminKey: adminKey, logger: logger)
             try application.server.start()
             logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(application.server.port)])
+            LogSink.shared.flush()
             let signal = await ShutdownSignal.wait()
             logger.info("shutting down", metadata: ["signal": .string(signal)])
             await application.server.shutdown()
             logger.info("stopped")
+            LogSink.shared.flush()
         } catch {
             logger.critical("cannot start", metadata: ["reason": .string(String(describing: error))])
+            LogSink.shared.flush()
             throw ExitCode(1)
         }
     }
