@@ -8,7 +8,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     public typealias Element = (key: String, value: JSONValue)
 
     /// Objects up to this size are searched linearly; bigger ones keep `positions`.
-    static let linearSearchLimit = 8
+    static let linearSearchLimit = 16
 
     private var members: [Member] = []
     private var positions: [String: Int]?
