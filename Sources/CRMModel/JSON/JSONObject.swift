@@ -26,8 +26,14 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(literal: elements)
+    }
+
+    /// An object from a literal in code, where a repeated key is a programming error.
+    init(literal elements: [(String, JSONValue)]) {
         for (key, value) in elements {
-            precondition(insertNew(key, value), "duplicate key \"\(key)\" in JSONObject literal")
+            let isNew = insertNew(key, value)
+            precondition(isNew, "duplicate key \"\(key)\" in a JSON object literal")
         }
     }
 
