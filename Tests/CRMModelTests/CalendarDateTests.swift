@@ -31,16 +31,20 @@ import Testing
         // Walk day by day from 1970-01-01 backwards and forwards, checking each conversion.
         var forward = (year: 1970, month: 1, day: 1)
         var backward = forward
+        var mismatches: [String] = []
         for days in 0..<200_000 {
             let later = CalendarDate(year: forward.year, month: forward.month, day: forward.day)!
-            #expect(later.daysSinceEpoch == Int64(days))
             let earlier = CalendarDate(year: backward.year, month: backward.month, day: backward.day)!
-            #expect(earlier.daysSinceEpoch == -Int64(days))
-            #expect(CalendarDate(later.startOfDay) == later)
-            #expect(CalendarDate(earlier.startOfDay + .seconds(23 * 3_600)) == earlier)
+            if later.daysSinceEpoch != Int64(days) || CalendarDate(later.startOfDay) != later {
+                mismatches.append("\(later)")
+            }
+            if earlier.daysSinceEpoch != -Int64(days) || CalendarDate(earlier.startOfDay + .seconds(23 * 3_600)) != earlier {
+                mismatches.append("\(earlier)")
+            }
             forward = Self.step(forward, by: 1)
             backward = Self.step(backward, by: -1)
         }
+        #expect(mismatches.isEmpty)
     }
 
     private static func step(_ date: (year: Int, month: Int, day: Int), by days: Int) -> (year: Int, month: Int, day: Int) {

@@ -1,14 +1,26 @@
-/// The identifier types of every resource, with the prefixes SPEC.md §2 fixes.
+// The identifier types of every resource, with the prefixes SPEC.md §2 fixes.
+
+/// A contact: `ct_` + ULID.
 public typealias ContactID = PrefixedID<ContactIDPrefix>
+/// An interaction (one touchpoint with a contact): `ix_` + ULID.
 public typealias InteractionID = PrefixedID<InteractionIDPrefix>
+/// A support ticket: `tk_` + ULID.
 public typealias TicketID = PrefixedID<TicketIDPrefix>
+/// A comment on a ticket: `tc_` + ULID.
 public typealias TicketCommentID = PrefixedID<TicketCommentIDPrefix>
+/// A support agent: `ag_` + ULID.
 public typealias AgentID = PrefixedID<AgentIDPrefix>
+/// A marketing campaign: `cp_` + ULID.
 public typealias CampaignID = PrefixedID<CampaignIDPrefix>
+/// A customer segment: `sg_` + ULID.
 public typealias SegmentID = PrefixedID<SegmentIDPrefix>
+/// A delivery (one campaign message or webhook call): `dv_` + ULID.
 public typealias DeliveryID = PrefixedID<DeliveryIDPrefix>
+/// A sales deal: `dl_` + ULID.
 public typealias DealID = PrefixedID<DealIDPrefix>
+/// A webhook subscription: `wh_` + ULID.
 public typealias WebhookID = PrefixedID<WebhookIDPrefix>
+/// An API key: `key_` + ULID.
 public typealias APIKeyID = PrefixedID<APIKeyIDPrefix>
 
 /// `ct_`: contacts.

@@ -8,7 +8,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     public typealias Element = (key: String, value: JSONValue)
 
     /// Objects up to this size are searched linearly; bigger ones keep `positions`.
-    static let linearSearchLimit = 8
+    static let linearSearchLimit = 16
 
     private var members: [Member] = []
     private var positions: [String: Int]?
@@ -26,8 +26,14 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(literal: elements)
+    }
+
+    /// An object from a literal in code, where a repeated key is a programming error.
+    init(literal elements: [(String, JSONValue)]) {
         for (key, value) in elements {
-            precondition(insertNew(key, value), "duplicate key \"\(key)\" in JSONObject literal")
+            let isNew = insertNew(key, value)
+            precondition(isNew, "duplicate key \"\(key)\" in a JSON object literal")
         }
     }
 

@@ -74,11 +74,7 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var object = JSONObject()
-        for (key, value) in elements {
-            precondition(object.insertNew(key, value), "duplicate key \"\(key)\" in JSONValue literal")
-        }
-        self = .object(object)
+        self = .object(JSONObject(literal: elements))
     }
 }
 
