@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a segment line by line, validating each record. A damaged last line (torn write, zero fill)
+/// is cut off — its bytes kept in `<segment>.broken` — and reported as a warning; damage before the
+/// last line stops with an error naming the file and line.
+enum LogReader {
+    struct Outcome {
+        var records = 0
+        var lastSeq: UInt64 = 0
+        var lastTimestamp: Int64 = 0
+        /// Bytes of valid records (the file is cut back to this length when the tail was damaged).
+        var validLength = 0
+        var warning: String?
+    }
+
+    /// Replays `path` into `apply`; `isLastSegment` allows cutting a torn tail.
+    static func replay(_ path: String, isLastSegment: Bool, repairTail: Bool = true,
+                       apply: ([Record]) -> Void) throws(StoreError) -> Outcome {
+        guard let bytes = FileBytes.read(path) else {
+            throw .unusableDirectory("cannot read \(path): \(SystemError.text(errno))")
+        }
+        var outcome = Outcome()
+        var batch: [Record] = []
+        batch.reserveCapacity(256)
+        var lineStart = 0
+        var lineNumber = 0
+        var failure: (line: Int, start: Int, reason: String)?
+        bytes.withUnsafeBufferPointer { buffer in
+            while lineStart < buffer.count {
+                lineNumber += 1
+                let end = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+                do throws(RecordCodec.Malformed) {
+                    guard end < buffer.count else { throw RecordCodec.Malformed(reason: "no newline at the end") }
+                    let record = try RecordCodec.decode(UnsafeBufferPointer(rebasing: buffer[lineStart..<end]))
+                    guard record.seq > outcome.lastSeq else { throw RecordCodec.Malformed(reason: "sequence number goes back") }
+                    outcome.lastSeq = record.seq
+                    outcome.lastTimestamp = record.timestamp
+                    outcome.records += 1
+                    batch.append(record)
+                    if batch.count == 256 {
+                        apply(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                } catch {
+                    failure = (lineNumber, lineStart, error.reason)
+                    return
+                }
+                lineStart = end + 1
+                outcome.validLength = lineStart
+            }
+        }
+        if !batch.isEmpty { apply(batch) }
+        guard let failure else { return outcome }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let isTail = isLastSegment && !bytes[failure.start...].dropLast().contains(UInt8(ascii: "\n"))
+        guard isTail else { throw .corrupted(file: name, line: failure.line, reason: failure.reason) }
+        if repairTail { try cutTail(path, at: failure.start, bytes: Array(bytes[failure.start...])) }
+        outcome.warning = "\(name) line \(failure.line): cut off a damaged last record (\(bytes.count - failure.start) bytes, "
+            + "\(failure.reason)); the bytes are kept in \(name).broken"
+        return outcome
+    }
+
+    private static func cutTail(_ path: String, at offset: Int, bytes: [UInt8]) throws(StoreError) {
+        try FileBytes.writeDurably(bytes, to: path + ".broken", append: true)
+        guard truncate(path, off_t(offset)) == 0 else { throw .writeFailed("cannot cut \(path): \(SystemError.text(errno))") }
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// When the log reaches the disk (SPEC §5).
+public enum FsyncPolicy: String, Sendable {
+    /// Acknowledge only after fdatasync; concurrent writers share one (group commit).
+    case always
+    /// Acknowledge after write(2); fdatasync at most every second (≤ ~1 s lost on power cut).
+    case interval
+    /// Leave it to the OS.
+    case none
+}
+
+/// How a store behaves; defaults in the comments.
+public struct StoreOptions: Sendable {
+    public var fsync: FsyncPolicy = .always
+    /// A segment is closed and a new one started past this size (64 MiB).
+    public var segmentBytes: Int = 64 * 1024 * 1024
+    public init() {}
+}
+
+/// The in-memory state of one service, rebuilt from the log: every record goes through `apply`,
+/// at replay and for live writes alike (the same code path), in commit order.
+public protocol StoreState: AnyObject, Sendable {
+    /// Applies the records of one commit together (readers should see all or none of them).
+    func apply(_ records: [Record])
+    /// Forgets everything (before a replay that rolls memory back after a failed write).
+    func reset()
+}
+
+/// What a commit's closure builds: the records of one change, checked against the latest state.
+public struct CommitContext {
+    /// Milliseconds since the epoch, shared by every record of the batch (never decreasing).
+    public let timestamp: Int64
+    let actor: String
+    let requestId: String
+    var nextSeq: UInt64
+    var records: [Record] = []
+
+    public mutating func append(type: String, id: String, op: RecordOp, data: [UInt8]) {
+        records.append(Record(seq: nextSeq, timestamp: timestamp, type: type, id: id, op: op,
+                              actor: actor, requestId: requestId, data: data))
+        nextSeq += 1
+    }
+}
+
+/// Why the store refused or failed.
+public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
+    case locked(String)
+    case unusableDirectory(String)
+    case corrupted(file: String, line: Int, reason: String)
+    case writeFailed(String)
+    case notWritable(String)
+
+    public var description: String {
+        switch self {
+        case .locked(let directory):
+            return "the data directory \(directory) is in use by another crm process (its LOCK is held)"
+        case .unusableDirectory(let reason): return reason
+        case .corrupted(let file, let line, let reason):
+            return "\(file) line \(line) is damaged (\(reason)); run `crm check --repair` to drop damaged records after a backup copy"
+        case .writeFailed(let reason): return "the write did not reach the disk: \(reason)"
+        case .notWritable(let reason): return "the store refuses writes: \(reason)"
+        }
+    }
+}
