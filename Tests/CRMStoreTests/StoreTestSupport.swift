@@ -35,3 +35,9 @@ func put(_ store: Store, _ id: String, _ text: String = #"{"v":1}"#) async throw
 
 /// The only segment of a small store.
 func segmentPath(_ directory: String) -> String { directory + "/log-00000001.jsonl" }
+
+enum CRMStoreOpen {
+    static func open(_ directory: String, _ state: MapState) throws -> Store {
+        try Store.open(directory: directory, states: [state])
+    }
+}
