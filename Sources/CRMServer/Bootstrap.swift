@@ -1,30 +1,41 @@
 import CRMHTTP
 import CRMRouter
 import CRMServices
+import CRMStore
 import Logging
 
 /// Wires the process: data directory → services → routes and middleware → `HTTPServer`.
 enum Bootstrap {
     struct Application {
         var server: HTTPServer
+        var store: Store
     }
 
     static func makeApplication(configuration: ServerConfiguration, adminKey: String, logger: Logger) throws -> Application {
         let keys = ConfiguredKeys([(adminKey, Principal(keyId: "key_admin", role: .admin))])
+        var options = StoreOptions()
+        options.fsync = FsyncPolicy(rawValue: configuration.fsync) ?? .always
+        let contacts = ContactsState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [contacts])
+        for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
-        SystemRoutes.register(on: &router, isReady: { (true, "store loaded") }, benchRoutes: configuration.benchRoutes)
+        SystemRoutes.register(on: &router, isReady: {
+            store.refusal.map { (false, $0) } ?? (true, "store loaded and writable")
+        }, benchRoutes: configuration.benchRoutes)
+        ContactsRoutes.register(on: &router, service: ContactsService(store: store, state: contacts))
         let table = router.freeze(middleware: [
             AccessLogMiddleware(logger: logger),
             CORSMiddleware(origins: configuration.corsOrigins),
             ProblemMiddleware(logger: logger),
             AuthMiddleware(authenticator: keys),
+            StoreErrorMiddleware(),
         ], maxBodyBytes: configuration.limits.maxBodyBytes)
         let tls = try configuration.tlsCertificate.map { certificate in
             try TLSContext(certificatePath: certificate, keyPath: configuration.tlsKey ?? "")
         }
         let server = HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
                                 tls: tls, responder: table)
-        return Application(server: server)
+        return Application(server: server, store: store)
     }
 }
 

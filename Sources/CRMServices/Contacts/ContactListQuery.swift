@@ -1,0 +1,97 @@
+import CRMModel
+import CRMRouter
+
+/// The query of `GET /v1/contacts`, parsed strictly: an unknown parameter or a bad value is 400.
+struct ContactListQuery {
+    enum SortField: String, CaseIterable {
+        case createdAt, updatedAt, lastName, leadScore, lastInteractionAt
+    }
+
+    var limit = 50
+    var cursor: CursorPosition?
+    var sort = SortField.createdAt
+    var isDescending = false
+    var search: [String] = []
+    var email: String?
+    var tag: String?
+    var lifecycleStage: ContactFields.LifecycleStage?
+    var ownerId: String?
+    var company: String?
+    var createdSince: Timestamp?
+    var updatedSince: Timestamp?
+
+    static let parameters: Set<String> = ["limit", "cursor", "sort", "q", "email", "tag", "lifecycleStage", "ownerId",
+                                          "company", "createdSince", "updatedSince"]
+
+    init(_ query: QueryParameters) throws(Problem) {
+        for name in query.names where !ContactListQuery.parameters.contains(name) {
+            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(ContactListQuery.parameters.sorted().joined(separator: ", ")).")
+        }
+        if let text = query["limit"] {
+            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
+            limit = value
+        }
+        if let text = query["sort"] {
+            isDescending = text.hasPrefix("-")
+            guard let field = SortField(rawValue: String(text.dropFirst(isDescending ? 1 : 0))) else {
+                throw Problem.badRequest("sort must be one of \(SortField.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-'.")
+            }
+            sort = field
+        }
+        if let text = query["cursor"] {
+            guard let position = Cursor.decode(text), position.sortKey.hasPrefix(sortTag) else {
+                throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor with the same sort).")
+            }
+            cursor = position
+        }
+        search = ContactSearchTokens.words(query["q"] ?? "")
+        email = query["email"]
+        tag = query["tag"]
+        if let text = query["lifecycleStage"] {
+            guard let stage = ContactFields.LifecycleStage(rawValue: text) else { throw Problem.badRequest("lifecycleStage '\(text)' is not a stage.") }
+            lifecycleStage = stage
+        }
+        ownerId = query["ownerId"]
+        company = query["company"]
+        createdSince = try timestamp(query, "createdSince")
+        updatedSince = try timestamp(query, "updatedSince")
+    }
+
+    private func timestamp(_ query: QueryParameters, _ name: String) throws(Problem) -> Timestamp? {
+        guard let text = query[name] else { return nil }
+        guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 date-time.") }
+        return value
+    }
+
+    /// Identifies the sort inside a cursor, so a cursor cannot be reused under another sort.
+    var sortTag: String { (isDescending ? "-" : "+") + sort.rawValue + "|" }
+
+    /// The sort key of a contact: fixed-width text so that text order is value order.
+    func sortKey(_ contact: Contact) -> String {
+        switch sort {
+        case .createdAt: return sortTag
+        case .updatedAt: return sortTag + padded(contact.updatedAt.millisecondsSinceEpoch)
+        case .lastName: return sortTag + (contact.fields.lastName?.lowercased() ?? "")
+        case .leadScore: return sortTag + padded(Int64(contact.leadScore))
+        case .lastInteractionAt: return sortTag + (contact.lastInteractionAt.map { padded($0.millisecondsSinceEpoch) } ?? "")
+        }
+    }
+
+    private func padded(_ value: Int64) -> String {
+        let digits = String(max(0, value))
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
+
+    func matches(_ contact: Contact, tokens: Set<String>) -> Bool {
+        let fields = contact.fields
+        if let email, EmailAddress.normalizedKey(fields.email ?? "") != EmailAddress.normalizedKey(email) { return false }
+        if let tag, !fields.tags.contains(tag) { return false }
+        if let lifecycleStage, fields.lifecycleStage != lifecycleStage { return false }
+        if let ownerId, fields.ownerId != ownerId { return false }
+        if let company, fields.company?.lowercased() != company.lowercased() { return false }
+        if let createdSince, contact.createdAt < createdSince { return false }
+        if let updatedSince, contact.updatedAt < updatedSince { return false }
+        if !search.isEmpty, !ContactSearchTokens.matches(search, tokens) { return false }
+        return true
+    }
+}

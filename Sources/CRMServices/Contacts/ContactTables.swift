@@ -1,0 +1,67 @@
+import CRMModel
+
+/// The contacts held in memory with their indexes; changed only through `upsert` and `remove`,
+/// which `ContactsState.apply` calls in log order.
+struct ContactTables {
+    var byId: [ContactID: Contact] = [:]
+    /// Lower-cased email → contact (unique).
+    var byEmail: [String: ContactID] = [:]
+    var byExternalId: [String: ContactID] = [:]
+    /// Every id in creation order (ULIDs sort by time), for stable cursor paging.
+    var creationOrder: [ContactID] = []
+    var byTag: [String: Set<ContactID>] = [:]
+    var byStage: [ContactFields.LifecycleStage: Set<ContactID>] = [:]
+    /// Search word key (first three characters) → contacts with such a word.
+    var bySearchKey: [String: Set<ContactID>] = [:]
+    var tokens: [ContactID: Set<String>] = [:]
+
+    mutating func upsert(_ contact: Contact) {
+        if let old = byId[contact.id] { unindex(old) } else { insertInOrder(contact.id) }
+        byId[contact.id] = contact
+        if let email = contact.fields.email { byEmail[EmailAddress.normalizedKey(email)] = contact.id }
+        if let external = contact.fields.externalId { byExternalId[external] = contact.id }
+        for tag in contact.fields.tags { byTag[tag, default: []].insert(contact.id) }
+        byStage[contact.fields.lifecycleStage, default: []].insert(contact.id)
+        let words = ContactSearchTokens.tokens(of: contact.fields)
+        tokens[contact.id] = words
+        for word in words { bySearchKey[ContactSearchTokens.key(word), default: []].insert(contact.id) }
+    }
+
+    mutating func remove(_ id: ContactID) {
+        guard let old = byId.removeValue(forKey: id) else { return }
+        unindex(old)
+        if let position = position(of: id), position < creationOrder.count, creationOrder[position] == id {
+            creationOrder.remove(at: position)
+        }
+    }
+
+    private mutating func unindex(_ contact: Contact) {
+        if let email = contact.fields.email { byEmail[EmailAddress.normalizedKey(email)] = nil }
+        if let external = contact.fields.externalId { byExternalId[external] = nil }
+        for tag in contact.fields.tags { byTag[tag]?.remove(contact.id) }
+        byStage[contact.fields.lifecycleStage]?.remove(contact.id)
+        for word in tokens.removeValue(forKey: contact.id) ?? [] {
+            bySearchKey[ContactSearchTokens.key(word)]?.remove(contact.id)
+        }
+    }
+
+    /// New ids almost always sort last; a clock that stepped back still lands in order.
+    private mutating func insertInOrder(_ id: ContactID) {
+        if let last = creationOrder.last, id < last {
+            creationOrder.insert(id, at: position(of: id) ?? creationOrder.count)
+        } else {
+            creationOrder.append(id)
+        }
+    }
+
+    /// The first position whose id is ≥ `id` (binary search).
+    func position(of id: ContactID) -> Int? {
+        var low = 0
+        var high = creationOrder.count
+        while low < high {
+            let middle = (low + high) / 2
+            if creationOrder[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

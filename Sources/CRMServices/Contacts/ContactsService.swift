@@ -1,0 +1,102 @@
+import CRMHTTP
+import CRMModel
+import CRMRouter
+import CRMStore
+
+/// The business rules of contacts (SPEC §3): validation, case-insensitive unique email and unique
+/// externalId checked on the store's writer in log order, versions with `If-Match`, merge-patch
+/// updates. Never sees HTTP beyond the `Problem`s it throws.
+public final class ContactsService: Sendable {
+    let store: Store
+    let state: ContactsState
+
+    public init(store: Store, state: ContactsState) {
+        self.store = store
+        self.state = state
+    }
+
+    public func create(_ body: JSONObject, actor: String, requestId: String) async throws -> Contact {
+        let fields = try ContactFields.read(from: body)
+        let id = ContactID.make()
+        return try await store.commit(actor: actor, requestId: requestId) { [state] context in
+            try state.checkUnique(fields, for: id)
+            let now = Timestamp(millisecondsSinceEpoch: context.timestamp)
+            let contact = Contact(id: id, fields: fields, createdAt: now, updatedAt: now)
+            context.append(type: ContactsState.recordType, id: id.description, op: .put, data: contact.jsonBytes)
+            return contact
+        }
+    }
+
+    public func contact(_ idText: String) throws -> Contact {
+        guard let id = ContactID(idText), let contact = state.contact(id) else {
+            throw Problem.notFound("No contact with id '\(idText)'.")
+        }
+        return contact
+    }
+
+    /// Applies a JSON merge patch (RFC 7396) to the writable fields and validates the result as a whole.
+    /// A patch that changes nothing creates no new version.
+    public func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Contact {
+        let readOnly = ContactFields.readOnlyKeys.filter { patch[$0] != nil }
+        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        guard let id = ContactID(idText) else { throw Problem.notFound("No contact with id '\(idText)'.") }
+        return try await store.commit(actor: actor, requestId: requestId) { [state] context in
+            guard let current = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
+            try Preconditions.check(ifMatch: ifMatch, version: current.version)
+            guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
+                throw Problem.badRequest("The patch must be a JSON object.")
+            }
+            let fields = try ContactFields.read(from: merged)
+            guard fields != current.fields else { return current }
+            try state.checkUnique(fields, for: id)
+            var updated = current
+            updated.fields = fields
+            updated.updatedAt = Timestamp(millisecondsSinceEpoch: context.timestamp)
+            updated.version += 1
+            context.append(type: ContactsState.recordType, id: id.description, op: .put, data: updated.jsonBytes)
+            return updated
+        }
+    }
+
+    public func delete(_ idText: String, ifMatch: Int?, actor: String, requestId: String) async throws {
+        guard let id = ContactID(idText) else { throw Problem.notFound("No contact with id '\(idText)'.") }
+        try await store.commit(actor: actor, requestId: requestId) { [state] context in
+            guard let current = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
+            try Preconditions.check(ifMatch: ifMatch, version: current.version)
+            context.append(type: ContactsState.recordType, id: id.description, op: .delete, data: [])
+        }
+    }
+
+    func list(_ query: ContactListQuery) -> Page<Contact> {
+        state.page(query)
+    }
+}
+
+extension ContactsState {
+    /// 409 when another contact holds the email (case-insensitively) or the externalId.
+    func checkUnique(_ fields: ContactFields, for id: ContactID) throws(Problem) {
+        let conflict: (String, ContactID)? = read { tables in
+            if let email = fields.email, let owner = tables.byEmail[EmailAddress.normalizedKey(email)], owner != id {
+                return ("email", owner)
+            }
+            if let external = fields.externalId, let owner = tables.byExternalId[external], owner != id {
+                return ("externalId", owner)
+            }
+            return nil
+        }
+        if let (field, owner) = conflict {
+            throw Problem(status: .conflict, type: ProblemType.conflict, detail: "Contact \(owner) already has this \(field).",
+                          errors: [FieldError(field: field, code: "not_unique", message: "is already used by contact \(owner)")])
+        }
+    }
+}
+
+/// `If-Match` against the stored version: 412 on mismatch.
+enum Preconditions {
+    static func check(ifMatch: Int?, version: Int) throws(Problem) {
+        if let ifMatch, ifMatch != version {
+            throw Problem(status: .preconditionFailed, type: "urn:crm:problem:precondition-failed",
+                          detail: "The resource is at version \(version), not \(ifMatch); fetch it again and retry.")
+        }
+    }
+}

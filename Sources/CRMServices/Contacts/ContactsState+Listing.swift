@@ -1,0 +1,71 @@
+import CRMModel
+
+/// Cursor paging over the contacts: a page is the `limit` items strictly after the cursor in
+/// (sort key, id) order, so a walk neither repeats nor skips an item that stays unchanged while
+/// others are inserted or deleted.
+extension ContactsState {
+    func page(_ query: ContactListQuery) -> Page<Contact> {
+        read { tables in
+            var ids = candidates(for: query, in: tables)
+            if query.sort == .createdAt {
+                // Creation order is id order: walk it from the cursor and stop at limit + 1 matches.
+                if query.isDescending { ids.reverse() }
+                var start = 0
+                if let cursor = query.cursor, let after = ContactID(cursor.id) {
+                    start = ids.firstIndex { query.isDescending ? $0 < after : $0 > after } ?? ids.count
+                }
+                var found: [Contact] = []
+                for id in ids[start...] {
+                    guard let contact = tables.byId[id], query.matches(contact, tokens: tables.tokens[id] ?? []) else { continue }
+                    found.append(contact)
+                    if found.count > query.limit { break }
+                }
+                return makePage(found.map { (query.sortKey($0), $0) }, limit: query.limit)
+            }
+            var matched: [(key: String, contact: Contact)] = []
+            for id in ids {
+                guard let contact = tables.byId[id], query.matches(contact, tokens: tables.tokens[id] ?? []) else { continue }
+                matched.append((query.sortKey(contact), contact))
+            }
+            matched.sort { $0.key == $1.key ? $0.contact.id < $1.contact.id : $0.key < $1.key }
+            if query.isDescending { matched.reverse() }
+            var start = 0
+            if let cursor = query.cursor {
+                start = matched.firstIndex { item in
+                    let comparison = item.key == cursor.sortKey ? compare(item.contact.id.description, cursor.id) : compare(item.key, cursor.sortKey)
+                    return query.isDescending ? comparison < 0 : comparison > 0
+                } ?? matched.count
+            }
+            return makePage(Array(matched[start..<min(matched.count, start + query.limit + 1)]), limit: query.limit)
+        }
+    }
+
+    /// The first `limit` items, and a cursor after the last of them when more follow.
+    private func makePage(_ items: [(key: String, contact: Contact)], limit: Int) -> Page<Contact> {
+        let shown = items.prefix(limit)
+        let next = items.count > limit ? shown.last.map { Cursor.encode(sortKey: $0.key, id: $0.contact.id.description) } : nil
+        return Page(data: shown.map(\.contact), nextCursor: next)
+    }
+
+    private func compare(_ left: String, _ right: String) -> Int {
+        left == right ? 0 : (left < right ? -1 : 1)
+    }
+
+    /// The smallest index set that can answer the query; every candidate is still checked in full.
+    private func candidates(for query: ContactListQuery, in tables: borrowing ContactTables) -> [ContactID] {
+        if let email = query.email {
+            return tables.byEmail[EmailAddress.normalizedKey(email)].map { [$0] } ?? []
+        }
+        let keyed = query.search.filter { $0.count >= ContactSearchTokens.keyLength }
+        if !keyed.isEmpty {
+            var sets = keyed.map { tables.bySearchKey[ContactSearchTokens.key($0)] ?? [] }
+            sets.sort { $0.count < $1.count }
+            var result = sets.removeFirst()
+            for other in sets { result.formIntersection(other) }
+            return result.sorted()
+        }
+        if let tag = query.tag { return (tables.byTag[tag] ?? []).sorted() }
+        if let stage = query.lifecycleStage { return (tables.byStage[stage] ?? []).sorted() }
+        return tables.creationOrder
+    }
+}

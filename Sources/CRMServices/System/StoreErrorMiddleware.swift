@@ -1,0 +1,25 @@
+import CRMHTTP
+import CRMRouter
+import CRMStore
+
+/// Turns storage failures into problems: a write that did not reach the disk is 507, a store that
+/// refuses writes (after a failed flush) is 503. Nothing was acknowledged in either case.
+public struct StoreErrorMiddleware: Middleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: RequestContext, next: Handler) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as StoreError {
+            switch error {
+            case .notWritable:
+                throw Problem(status: .serviceUnavailable, type: "urn:crm:problem:store-unavailable",
+                              detail: "The server cannot store changes right now; nothing was saved. Reads still work.",
+                              headers: ["Retry-After": "30"])
+            default:
+                throw Problem(status: .insufficientStorage, type: "urn:crm:problem:store-write-failed",
+                              detail: "The change could not be written to disk; nothing was saved.")
+            }
+        }
+    }
+}
