@@ -1,7 +1,8 @@
 import CRMModel
 
 /// The words `q` matches by prefix (SPEC §6: "ann" finds "Anna Lee" and "anne@x.io"): name, company
-/// and email split on anything not a letter or digit, the whole email, and the phone's digits.
+/// and email split on anything not a letter or digit, the whole email, and the phone's digits
+/// (also without the country code).
 /// The index keys each word by its first three characters; longer queries are confirmed per contact.
 enum ContactSearchTokens {
     static let keyLength = 3
@@ -12,7 +13,11 @@ enum ContactSearchTokens {
             for word in words(text) { tokens.insert(word) }
         }
         if let email = fields.email { tokens.insert(email.lowercased()) }
-        if let phone = fields.phone { tokens.insert(String(phone.dropFirst())) }
+        if let phone = fields.phone {
+            // The digits with and without a 1–3 digit country code, so "4155" finds +14155550123.
+            let digits = phone.dropFirst()
+            for skip in 0...3 where digits.count - skip >= 6 { tokens.insert(String(digits.dropFirst(skip))) }
+        }
         return tokens
     }
 
