@@ -54,6 +54,22 @@ import Testing
         }
     }
 
+    @Test func listensOnIPv6() async throws {
+        try await offPool { () throws -> Void in
+            guard FileManager.default.fileExists(atPath: "/proc/net/if_inet6") else { return }
+            let server = try TestServer(arguments: ["--host", "::1"])
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            curl.arguments = ["curl", "-sg", "http://[::1]:\(server.port)/health"]
+            let pipe = Pipe()
+            curl.standardOutput = pipe
+            try curl.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            curl.waitUntilExit()
+            #expect(output == "ok")
+        }
+    }
+
     @Test func refusesAnUnusableDataDirectory() async throws {
         try await offPool { () throws -> Void in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("crm-file-\(UUID().uuidString)")
