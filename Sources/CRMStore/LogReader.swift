@@ -15,15 +15,18 @@ enum LogReader {
         var warning: String?
     }
 
-    /// Replays `path` into `apply`; `isLastSegment` allows cutting a torn tail.
+    /// Replays `path` into `apply` (records with the byte offsets of their lines); `isLastSegment`
+    /// allows cutting a torn tail.
     static func replay(_ path: String, isLastSegment: Bool, repairTail: Bool = true,
-                       apply: ([Record]) -> Void) throws(StoreError) -> Outcome {
+                       apply: ([Record], [Int]) -> Void) throws(StoreError) -> Outcome {
         guard let bytes = FileBytes.read(path) else {
             throw .unusableDirectory("cannot read \(path): \(SystemError.text(errno))")
         }
         var outcome = Outcome()
         var batch: [Record] = []
+        var offsets: [Int] = []
         batch.reserveCapacity(256)
+        offsets.reserveCapacity(256)
         var lineStart = 0
         var lineNumber = 0
         var failure: (line: Int, start: Int, reason: String)?
@@ -39,9 +42,11 @@ enum LogReader {
                     outcome.lastTimestamp = record.timestamp
                     outcome.records += 1
                     batch.append(record)
+                    offsets.append(lineStart)
                     if batch.count == 256 {
-                        apply(batch)
+                        apply(batch, offsets)
                         batch.removeAll(keepingCapacity: true)
+                        offsets.removeAll(keepingCapacity: true)
                     }
                 } catch {
                     failure = (lineNumber, lineStart, error.reason)
@@ -51,7 +56,7 @@ enum LogReader {
                 outcome.validLength = lineStart
             }
         }
-        if !batch.isEmpty { apply(batch) }
+        if !batch.isEmpty { apply(batch, offsets) }
         guard let failure else { return outcome }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let isTail = isLastSegment && !bytes[failure.start...].dropLast().contains(UInt8(ascii: "\n"))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,8 @@ import Glibc
 final class LogWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var waiting: [CommitJob] = []
+    /// Work that must run on the writer between batches (segment rolls for compaction, manifest switches).
+    private var controls: [() -> Void] = []
     private var isStopping = false
     private let stopped = DispatchSemaphore(value: 0)
 
@@ -21,22 +24,33 @@ final class LogWriter: @unchecked Sendable {
     private let files: SegmentDirectory
     private let options: StoreOptions
     private let states: [any StoreState]
-    private var segments: [String]
+    private let locator: RecordLocator
+    private(set) var segments: [String]
     private var descriptor: Int32
+    private var fileId: UInt32
     private var fileSize: Int
     private var nextSeq: UInt64
     private var lastTimestamp: Int64
     private var isDirty = false
     private var lastSync = ContinuousClock.now
     private(set) var refusal: String?
-    private let rollback: () throws -> (lastSeq: UInt64, lastTimestamp: Int64)
+    private let rollback: ([String]) throws -> (lastSeq: UInt64, lastTimestamp: Int64, fileId: UInt32)
+    /// The highest sequence number acknowledged to a caller (durable under `always`).
+    private let acknowledged: Atomic<UInt64>
+    /// Called (on the writer) after a commit when dead records outweigh live ones.
+    var onCompactionDue: (@Sendable () -> Void)?
+    private var recordsAtLastCompaction = 0
 
-    init(files: SegmentDirectory, options: StoreOptions, states: [any StoreState], segments: [String],
-         lastSeq: UInt64, lastTimestamp: Int64, rollback: @escaping () throws -> (lastSeq: UInt64, lastTimestamp: Int64)) throws(StoreError) {
+    init(files: SegmentDirectory, options: StoreOptions, states: [any StoreState], locator: RecordLocator, segments: [String],
+         fileId: UInt32, lastSeq: UInt64, lastTimestamp: Int64,
+         rollback: @escaping ([String]) throws -> (lastSeq: UInt64, lastTimestamp: Int64, fileId: UInt32)) throws(StoreError) {
         self.files = files
         self.options = options
         self.states = states
+        self.locator = locator
         self.segments = segments
+        self.fileId = fileId
+        self.acknowledged = Atomic(lastSeq)
         self.nextSeq = lastSeq + 1
         self.lastTimestamp = lastTimestamp
         self.rollback = rollback
@@ -69,12 +83,23 @@ final class LogWriter: @unchecked Sendable {
         stopped.wait()
     }
 
-    var lastCommittedSeq: UInt64 { nextSeq - 1 }
+    /// The highest sequence number a caller has been told is committed.
+    var lastAcknowledgedSeq: UInt64 { acknowledged.load(ordering: .acquiring) }
+
+    /// Runs `body` on the writer thread between batches, where it may roll and switch files.
+    func control(_ body: @escaping () -> Void) {
+        condition.lock()
+        let stopping = isStopping
+        if !stopping { controls.append(body) }
+        condition.signal()
+        condition.unlock()
+        if stopping { body() }
+    }
 
     private func run() {
         while true {
             condition.lock()
-            while waiting.isEmpty && !isStopping {
+            while waiting.isEmpty && controls.isEmpty && !isStopping {
                 if options.fsync == .interval && isDirty {
                     _ = condition.wait(until: Date().addingTimeInterval(1))
                     if waiting.isEmpty { break }
@@ -84,9 +109,12 @@ final class LogWriter: @unchecked Sendable {
             }
             let batch = waiting
             waiting.removeAll()
+            let pendingControls = controls
+            controls.removeAll()
             let stopping = isStopping
             condition.unlock()
             if !batch.isEmpty { commit(batch) }
+            for body in pendingControls { body() }
             if options.fsync == .interval && isDirty && ContinuousClock.now - lastSync >= .seconds(1) { syncQuietly() }
             if stopping && batch.isEmpty {
                 if isDirty { syncQuietly() }
@@ -104,6 +132,8 @@ final class LogWriter: @unchecked Sendable {
         }
         let timestamp = max(lastTimestamp, Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
         var bytes: [UInt8] = []
+        var written: [Record] = []
+        var offsets: [Int] = []
         var accepted: [CommitJob] = []
         for job in batch {
             var context = CommitContext(timestamp: timestamp, actor: job.actor, requestId: job.requestId, nextSeq: nextSeq)
@@ -113,7 +143,11 @@ final class LogWriter: @unchecked Sendable {
                 job.finish(error)
                 continue
             }
-            for record in context.records { RecordCodec.encode(record, into: &bytes) }
+            for record in context.records {
+                offsets.append(fileSize + bytes.count)
+                RecordCodec.encode(record, into: &bytes)
+            }
+            written.append(contentsOf: context.records)
             if !context.records.isEmpty {
                 for state in states { state.apply(context.records) }
             }
@@ -127,6 +161,7 @@ final class LogWriter: @unchecked Sendable {
         } catch {
             return fail(accepted, error, refuseLater: false)
         }
+        locator.add(written, offsets: offsets, file: fileId)
         if options.fsync == .always {
             guard fdatasync(descriptor) == 0 else {
                 return fail(accepted, .writeFailed("fdatasync failed: \(SystemError.text(errno))"), refuseLater: true)
@@ -136,8 +171,21 @@ final class LogWriter: @unchecked Sendable {
             isDirty = true
         }
         fileSize += bytes.count
+        acknowledged.store(nextSeq - 1, ordering: .releasing)
         for job in accepted { job.finish(nil) }
-        if fileSize >= options.segmentBytes { rollSegment() }
+        if fileSize >= options.segmentBytes { _ = rollSegment() }
+        checkCompactionDue()
+    }
+
+    /// Dead records (older versions, deletes) are more than half the log, and the log has grown by
+    /// half since the last compaction (records inside the history window are kept, so without the
+    /// second rule a young log would be compacted again and again).
+    private func checkCompactionDue() {
+        let counts = locator.counts
+        guard counts.records >= options.autoCompactMinRecords, counts.records - counts.live > counts.records / 2,
+              counts.records >= recordsAtLastCompaction + recordsAtLastCompaction / 2 else { return }
+        recordsAtLastCompaction = counts.records
+        onCompactionDue?()
     }
 
     /// Cuts the partial batch off the file, replays the disk into memory, fails the callers.
@@ -145,8 +193,9 @@ final class LogWriter: @unchecked Sendable {
         _ = ftruncate(descriptor, off_t(fileSize))
         if refuseLater { refusal = "a disk flush failed (\(error)); restart the server after checking the disk" }
         do {
-            let restored = try rollback()
+            let restored = try rollback(segments)
             nextSeq = restored.lastSeq + 1
+            fileId = restored.fileId
             lastTimestamp = max(lastTimestamp, restored.lastTimestamp)
         } catch {
             refusal = "memory could not be rolled back after a failed write: \(error)"
@@ -162,25 +211,50 @@ final class LogWriter: @unchecked Sendable {
         lastSync = ContinuousClock.now
     }
 
-    /// Closes the full segment and starts the next one, recorded in the manifest.
-    private func rollSegment() {
-        guard let current = segments.last.flatMap(SegmentDirectory.segmentNumber) else { return }
+    /// Closes the current segment and starts the next one, recorded in the manifest; false when the
+    /// new file could not be made (writing goes on in the current one).
+    private func rollSegment() -> Bool {
+        guard let current = segments.last.flatMap(SegmentDirectory.segmentNumber) else { return false }
         let name = SegmentDirectory.segmentName(current + 1)
         let path = files.filePath(name)
         let next = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard next >= 0 else { return }
+        guard next >= 0 else { return false }
         do {
             try files.syncDirectory()
             try files.writeManifest(segments + [name])
         } catch {
             close(next)
             unlink(path)
-            return
+            return false
         }
         if isDirty { syncQuietly() }
         close(descriptor)
         descriptor = next
         segments.append(name)
+        fileId = locator.addFile(name)
         fileSize = 0
+        return true
+    }
+
+    /// On the writer: makes every file but a fresh, empty last segment closed, and returns the
+    /// closed ones (what compaction may rewrite) with the number its snapshot takes.
+    func closeFilesForCompaction() throws(StoreError) -> (names: [String], snapshotNumber: Int) {
+        if let refusal { throw .notWritable(refusal) }
+        let closedOnly = segments.dropLast()
+        let needsRoll = fileSize > 0 || closedOnly.allSatisfy { $0.hasPrefix("snap-") }
+        if needsRoll {
+            guard rollSegment() else { throw .writeFailed("cannot start a new segment for compaction") }
+        }
+        let names = Array(segments.dropLast())
+        guard let number = names.last.flatMap(SegmentDirectory.segmentNumber) else { return ([], 0) }
+        return (names, number)
+    }
+
+    /// On the writer: the manifest names `snapshot` in place of `compacted` (which must be the front
+    /// of the log); the old files are then no longer live.
+    func switchToSnapshot(_ snapshot: String, replacing compacted: [String]) throws(StoreError) {
+        let remaining = segments.filter { !compacted.contains($0) }
+        try files.writeManifest([snapshot] + remaining)
+        segments = [snapshot] + remaining
     }
 }

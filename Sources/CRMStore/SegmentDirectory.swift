@@ -2,19 +2,42 @@
 import Glibc
 #endif
 
-/// The files of a data directory: numbered segments `log-00000001.jsonl`, named in order by the
-/// `MANIFEST` (one file name per line, written to a temp file, fsynced, renamed, directory fsynced).
+/// The files of a data directory: numbered segments `log-00000001.jsonl` and at most one snapshot
+/// `snap-0000000N.jsonl` (written by compaction; it holds what was kept of segments 1…N, in the same
+/// line format), named in order by the `MANIFEST` (one file name per line, written to a temp file,
+/// fsynced, renamed, directory fsynced). A name's number only grows, so no name is ever reused.
 struct SegmentDirectory {
     let path: String
 
-    static func segmentName(_ number: Int) -> String {
+    static func segmentName(_ number: Int) -> String { numbered("log-", number) }
+
+    static func snapshotName(_ number: Int) -> String { numbered("snap-", number) }
+
+    private static func numbered(_ prefix: String, _ number: Int) -> String {
         let digits = String(number)
-        return "log-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".jsonl"
+        return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".jsonl"
     }
 
+    /// The number of a segment or snapshot name; nil for any other file.
     static func segmentNumber(_ name: String) -> Int? {
-        guard name.hasPrefix("log-"), name.hasSuffix(".jsonl") else { return nil }
-        return Int(name.dropFirst(4).dropLast(6))
+        guard name.hasSuffix(".jsonl") else { return nil }
+        if name.hasPrefix("log-") { return Int(name.dropFirst(4).dropLast(6)) }
+        if name.hasPrefix("snap-") { return Int(name.dropFirst(5).dropLast(6)) }
+        return nil
+    }
+
+    /// Files that an interrupted compaction or segment roll left behind: segments and snapshots the
+    /// manifest does not name, and temp files. Damaged-tail copies (`.broken`) and backups stay.
+    func leftovers(live: [String]) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let isOrphan = SegmentDirectory.segmentNumber(name) != nil && !live.contains(name)
+            if isOrphan || name.hasSuffix(".jsonl.tmp") || name == "MANIFEST.tmp" { names.append(name) }
+        }
+        return names.sorted()
     }
 
     func filePath(_ name: String) -> String { path + "/" + name }

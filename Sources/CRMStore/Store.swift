@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,12 +21,20 @@ public final class Store: Sendable {
     public let warnings: [String]
     private let writer: LogWriter
     private let lock: DirectoryLock
+    private let locator: RecordLocator
+    private let options: StoreOptions
+    private let compacting = Mutex(false)
+    /// The outcome of the last automatic compaction (for the log and the admin endpoints).
+    private let lastAutomaticCompaction = Mutex<Result<CompactionReport, StoreError>?>(nil)
 
-    private init(directory: String, warnings: [String], writer: LogWriter, lock: DirectoryLock) {
+    private init(directory: String, warnings: [String], writer: LogWriter, lock: DirectoryLock, locator: RecordLocator,
+                 options: StoreOptions) {
         self.directory = directory
         self.warnings = warnings
         self.writer = writer
         self.lock = lock
+        self.locator = locator
+        self.options = options
     }
 
     /// Locks the directory (creating it, mode 0700, when missing), replays every segment into
@@ -40,14 +50,24 @@ public final class Store: Sendable {
                 try FileBytes.writeDurably([], to: files.filePath(segments[0]))
                 try files.writeManifest(segments)
             }
-            let replayed = try replay(files: files, segments: segments, states: states)
-            let writer = try LogWriter(files: files, options: options, states: states, segments: segments,
-                                       lastSeq: replayed.lastSeq, lastTimestamp: replayed.lastTimestamp) {
+            for leftover in files.leftovers(live: segments) { unlink(files.filePath(leftover)) }
+            let locator = RecordLocator()
+            let replayed = try replay(files: files, segments: segments, states: states, locator: locator)
+            let writer = try LogWriter(files: files, options: options, states: states, locator: locator, segments: segments,
+                                       fileId: replayed.lastFileId, lastSeq: replayed.lastSeq,
+                                       lastTimestamp: replayed.lastTimestamp) { [files] (live: [String]) in
                 for state in states { state.reset() }
-                let again = try replay(files: files, segments: segments, states: states)
-                return (again.lastSeq, again.lastTimestamp)
+                locator.reset()
+                let again = try replay(files: files, segments: live, states: states, locator: locator)
+                return (again.lastSeq, again.lastTimestamp, again.lastFileId)
             }
-            return Store(directory: directory, warnings: replayed.warnings, writer: writer, lock: lock)
+            let store = Store(directory: directory, warnings: replayed.warnings, writer: writer, lock: lock, locator: locator,
+                              options: options)
+            writer.onCompactionDue = { [weak store] in
+                guard let store else { return }
+                Task.detached { await store.compactAutomatically() }
+            }
+            return store
         } catch {
             lock.release()
             throw error
@@ -70,6 +90,113 @@ public final class Store: Sendable {
 
     /// Why writes are refused, or nil while the store is healthy.
     public var refusal: String? { writer.refusal }
+
+    /// The sequence number of the last acknowledged record (0 for an empty store).
+    public var lastSeq: UInt64 { writer.lastAcknowledgedSeq }
+
+    /// Every record of entity `id` still on disk, oldest first (compaction keeps the last one and
+    /// those younger than `historyDays`; an erased entity keeps only its tombstone).
+    public func versions(of id: String) throws(StoreError) -> [Record] {
+        try withRetries { () throws(RecordFileReader.Failure) -> [Record] in
+            let acknowledged = writer.lastAcknowledgedSeq
+            return try locator.versions(of: id).map { (name, offset) throws(RecordFileReader.Failure) in
+                try RecordFileReader.record(at: offset, in: directory + "/" + name)
+            }.filter { $0.seq <= acknowledged }
+        }
+    }
+
+    /// Up to `limit` acknowledged records with a sequence number above `seq`, in log order.
+    public func records(after seq: UInt64, limit: Int) throws(StoreError) -> [Record] {
+        try withRetries { () throws(RecordFileReader.Failure) -> [Record] in
+            let acknowledged = writer.lastAcknowledgedSeq
+            guard seq < acknowledged, limit > 0 else { return [] }
+            let start = locator.feedStart(after: seq)
+            return try RecordFileReader.records(after: seq, limit: limit, names: start.names, directory: directory, offset: start.offset)
+                .prefix { $0.seq <= acknowledged }
+        }
+    }
+
+    /// Reads again when compaction replaced a file between the lookup and the read.
+    private func withRetries<Value>(_ read: () throws(RecordFileReader.Failure) -> Value) throws(StoreError) -> Value {
+        for _ in 0..<3 {
+            do throws(RecordFileReader.Failure) {
+                return try read()
+            } catch {
+                guard case .damaged(let reason) = error else { continue }
+                throw StoreError.unusableDirectory("a log file changed under the server: \(reason)")
+            }
+        }
+        throw .unusableDirectory("the log files kept moving while reading (compaction running?); try again")
+    }
+
+    /// How many records the log holds and how many entities are live (for compaction decisions).
+    public var recordCounts: (records: Int, liveEntities: Int) {
+        let counts = locator.counts
+        return (counts.records, counts.live)
+    }
+
+    /// Rewrites every closed file into one snapshot (see `Compactor`) while reads and writes go on:
+    /// the writer closes the current segment, a background thread writes the snapshot, the writer
+    /// switches the manifest, and the old files are deleted. One compaction at a time.
+    public func compact() async throws(StoreError) -> CompactionReport {
+        guard compacting.withLock({ running in
+            defer { running = true }
+            return !running
+        }) else { throw .compactionRunning }
+        defer { compacting.withLock { $0 = false } }
+        let files = SegmentDirectory(path: directory)
+        let closed = try await onWriter { () throws(StoreError) in try self.writer.closeFilesForCompaction() }
+        guard !closed.names.isEmpty else {
+            return CompactionReport(snapshot: "", filesReplaced: 0, recordsKept: 0, recordsDropped: 0, bytesBefore: 0, bytesAfter: 0)
+        }
+        let cutoff = Int64(Date().timeIntervalSince1970 * 1000) - Int64(options.historyDays) * 86_400_000
+        let compactor = Compactor(files: files, historyCutoff: cutoff, fault: options.compactionFault)
+        let output = try await onThread { () throws(StoreError) in try compactor.run(compacting: closed.names, snapshotNumber: closed.snapshotNumber) }
+        try await onWriter { () throws(StoreError) in
+            try self.writer.switchToSnapshot(output.report.snapshot, replacing: closed.names)
+            self.locator.replace(compacted: Set(closed.names), with: output.report.snapshot, records: output.records)
+        }
+        compactor.reach(.afterManifestSwitch)
+        for name in closed.names { unlink(files.filePath(name)) }
+        try? files.syncDirectory()
+        return output.report
+    }
+
+    /// The automatic compaction's outcome, if one ran.
+    public var automaticCompaction: Result<CompactionReport, StoreError>? { lastAutomaticCompaction.withLock { $0 } }
+
+    private func compactAutomatically() async {
+        let outcome: Result<CompactionReport, StoreError>
+        do throws(StoreError) {
+            outcome = .success(try await compact())
+        } catch .compactionRunning {
+            return
+        } catch {
+            outcome = .failure(error)
+        }
+        lastAutomaticCompaction.withLock { $0 = outcome }
+    }
+
+    private func onWriter<Value: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> Value) async throws(StoreError) -> Value {
+        let result: Result<Value, StoreError> = await withCheckedContinuation { continuation in
+            writer.control {
+                do throws(StoreError) { continuation.resume(returning: .success(try body())) } catch { continuation.resume(returning: .failure(error)) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Blocking file work on a thread of its own, never on the cooperative pool.
+    private func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> Value) async throws(StoreError) -> Value {
+        let result: Result<Value, StoreError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do throws(StoreError) { continuation.resume(returning: .success(try body())) } catch { continuation.resume(returning: .failure(error)) }
+            }
+            thread.name = "crm.store.compactor"
+            thread.start()
+        }
+        return try result.get()
+    }
 
     /// Finishes queued commits, flushes, and releases the directory.
     public func close() {
@@ -100,13 +227,16 @@ public final class Store: Sendable {
         return true
     }
 
-    static func replay(files: SegmentDirectory, segments: [String], states: [any StoreState]) throws(StoreError)
-        -> (lastSeq: UInt64, lastTimestamp: Int64, warnings: [String]) {
+    static func replay(files: SegmentDirectory, segments: [String], states: [any StoreState], locator: RecordLocator) throws(StoreError)
+        -> (lastSeq: UInt64, lastTimestamp: Int64, lastFileId: UInt32, warnings: [String]) {
         var lastSeq: UInt64 = 0
         var lastTimestamp: Int64 = 0
         var warnings: [String] = []
+        var fileId: UInt32 = 0
         for (position, name) in segments.enumerated() {
-            let outcome = try LogReader.replay(files.filePath(name), isLastSegment: position == segments.count - 1) { records in
+            fileId = locator.addFile(name)
+            let outcome = try LogReader.replay(files.filePath(name), isLastSegment: position == segments.count - 1) { [fileId] records, offsets in
+                locator.add(records, offsets: offsets, file: fileId)
                 for state in states { state.apply(records) }
             }
             if outcome.lastSeq > 0 {
@@ -115,7 +245,7 @@ public final class Store: Sendable {
             }
             if let warning = outcome.warning { warnings.append(warning) }
         }
-        return (lastSeq, lastTimestamp, warnings)
+        return (lastSeq, lastTimestamp, fileId, warnings)
     }
 }
 

@@ -13,6 +13,12 @@ public struct StoreOptions: Sendable {
     public var fsync: FsyncPolicy = .always
     /// A segment is closed and a new one started past this size (64 MiB).
     public var segmentBytes: Int = 64 * 1024 * 1024
+    /// Compaction keeps every record younger than this many days (history, changes feed, audit).
+    public var historyDays: Int = 90
+    /// Automatic compaction waits until the log holds at least this many records.
+    public var autoCompactMinRecords: Int = 100_000
+    /// Tests only: the process dies (`_exit`) when compaction reaches this step.
+    public var compactionFault: CompactionStep?
     public init() {}
 }
 
@@ -48,6 +54,8 @@ public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
     case corrupted(file: String, line: Int, reason: String)
     case writeFailed(String)
     case notWritable(String)
+    /// A compaction is already running.
+    case compactionRunning
 
     public var description: String {
         switch self {
@@ -58,6 +66,7 @@ public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
             return "\(file) line \(line) is damaged (\(reason)); run `crm check --repair` to drop damaged records after a backup copy"
         case .writeFailed(let reason): return "the write did not reach the disk: \(reason)"
         case .notWritable(let reason): return "the store refuses writes: \(reason)"
+        case .compactionRunning: return "a compaction is already running"
         }
     }
 }

@@ -7,6 +7,8 @@ import Synchronization
 ///
 ///     CRMStoreBench crash-writer <dir> <writers>   appends until killed; prints each acknowledged id
 ///     CRMStoreBench count <dir>                     prints how many ids the directory holds
+///     CRMStoreBench compact-crash <dir> <step>      writes, prints each acknowledged change, then
+///                                                  compacts and dies at <step> (a CompactionStep)
 ///     CRMStoreBench bench <dir>                     throughput and replay figures
 final class IDSet: StoreState, @unchecked Sendable {
     private let ids = Mutex<Set<String>>([])
@@ -45,6 +47,13 @@ case "crash-writer":
             }
         }
     }
+case "compact-crash":
+    var options = StoreOptions()
+    options.historyDays = 0
+    options.segmentBytes = 8 * 1024
+    options.compactionFault = CompactionStep(rawValue: arguments.count > 3 ? arguments[3] : "")
+    let store = try Store.open(directory: directory, options: options, states: [IDSet()])
+    try await CompactionCrashScript.run(store)
 case "count":
     let state = IDSet()
     let store = try Store.open(directory: directory, states: [state])

@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A step of compaction at which a test can make the process die (`StoreOptions.compactionFault`).
+public enum CompactionStep: String, Sendable, CaseIterable {
+    /// The snapshot is written and fsynced under its temp name.
+    case afterTempWrite
+    /// The snapshot has its final name; the manifest still names the old files.
+    case afterRename
+    /// The manifest names the snapshot; the old files are not deleted yet.
+    case afterManifestSwitch
+}
+
+/// What one compaction did.
+public struct CompactionReport: Sendable, Equatable {
+    public var snapshot: String
+    public var filesReplaced: Int
+    public var recordsKept: Int
+    public var recordsDropped: Int
+    public var bytesBefore: Int
+    public var bytesAfter: Int
+}
+
+/// Rewrites the closed files at the front of the log into one snapshot in the same line format,
+/// keeping, in log order: the last record of every live entity, every record younger than the
+/// history cutoff (history, changes feed and audit read them), and the erase tombstone of an erased
+/// entity — never anything else of an erased entity, whatever its age (that is how erase removes
+/// personal data from disk). Lines are copied byte for byte, so their checksums stay valid.
+///
+/// Crash-safe by order: temp file, fsync, rename, directory fsync; the caller then switches the
+/// manifest and only afterwards deletes the old files. A crash before the switch leaves the old
+/// files live (the snapshot is a leftover, deleted at the next open); after it, the old files are.
+struct Compactor {
+    let files: SegmentDirectory
+    let historyCutoff: Int64
+    let fault: CompactionStep?
+
+    struct Output {
+        var report: CompactionReport
+        var records: [(id: String, seq: UInt64, op: RecordOp, offset: Int)]
+    }
+
+    func run(compacting names: [String], snapshotNumber: Int) throws(StoreError) -> Output {
+        var last: [String: (seq: UInt64, op: RecordOp)] = [:]
+        var bytesBefore = 0
+        for name in names {
+            bytesBefore += try forEachLine(in: name) { record, _ in last[record.id] = (record.seq, record.op) }
+        }
+        let name = SegmentDirectory.snapshotName(snapshotNumber)
+        let temporary = files.filePath(name + ".tmp")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .writeFailed("cannot create \(temporary): \(SystemError.text(errno))") }
+        var output = Output(report: CompactionReport(snapshot: name, filesReplaced: names.count, recordsKept: 0, recordsDropped: 0,
+                                                     bytesBefore: bytesBefore, bytesAfter: 0), records: [])
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        do throws(StoreError) {
+            for source in names {
+                _ = try forEachLine(in: source) { record, line in
+                    guard let final = last[record.id], keeps(record, final: final) else {
+                        output.report.recordsDropped += 1
+                        return
+                    }
+                    output.records.append((record.id, record.seq, record.op, output.report.bytesAfter + buffer.count))
+                    buffer.append(contentsOf: line)
+                    buffer.append(UInt8(ascii: "\n"))
+                    output.report.recordsKept += 1
+                }
+                if buffer.count >= 1 << 20 {
+                    try FileBytes.writeAll(buffer, to: descriptor, path: temporary)
+                    output.report.bytesAfter += buffer.count
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try FileBytes.writeAll(buffer, to: descriptor, path: temporary)
+            output.report.bytesAfter += buffer.count
+            guard fsync(descriptor) == 0 else { throw .writeFailed("cannot fsync \(temporary): \(SystemError.text(errno))") }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        reach(.afterTempWrite)
+        guard rename(temporary, files.filePath(name)) == 0 else {
+            unlink(temporary)
+            throw .writeFailed("cannot rename \(temporary): \(SystemError.text(errno))")
+        }
+        try files.syncDirectory()
+        reach(.afterRename)
+        return output
+    }
+
+    private func keeps(_ record: Record, final: (seq: UInt64, op: RecordOp)) -> Bool {
+        if final.op == .erase { return record.seq == final.seq }
+        if record.seq == final.seq && final.op == .put { return true }
+        return record.timestamp >= historyCutoff
+    }
+
+    /// Dies here when a test asked for it: the directory is left exactly as a crash would leave it.
+    func reach(_ step: CompactionStep) {
+        if fault == step { _exit(75) }
+    }
+
+    /// Calls `body` with each record and its line (no newline); returns the file's size.
+    private func forEachLine(in name: String, _ body: (Record, UnsafeBufferPointer<UInt8>) -> Void) throws(StoreError) -> Int {
+        let path = files.filePath(name)
+        guard let bytes = FileBytes.read(path) else { throw .unusableDirectory("cannot read \(path): \(SystemError.text(errno))") }
+        var failure: StoreError?
+        bytes.withUnsafeBufferPointer { buffer in
+            var lineStart = 0
+            var lineNumber = 0
+            while lineStart < buffer.count {
+                lineNumber += 1
+                guard let end = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else {
+                    failure = .corrupted(file: name, line: lineNumber, reason: "no newline at the end")
+                    return
+                }
+                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<end])
+                do throws(RecordCodec.Malformed) {
+                    body(try RecordCodec.decode(line), line)
+                } catch {
+                    failure = .corrupted(file: name, line: lineNumber, reason: error.reason)
+                    return
+                }
+                lineStart = end + 1
+            }
+        }
+        if let failure { throw failure }
+        return bytes.count
+    }
+}

@@ -1,0 +1,140 @@
+import Synchronization
+
+/// The on-disk index of the log: for every entity id the locations of its records (its versions),
+/// a sparse seq → location table for reading everything after a sequence number (the changes feed,
+/// the audit trail), and the counts that tell when compaction pays off. Kept current by replay and
+/// by the writer; read by any thread.
+///
+/// Ids are assumed unique across entity types (every id carries its type's prefix).
+final class RecordLocator: Sendable {
+    /// One sparse entry per this many records (and one at the start of every file).
+    static let feedStride = 64
+
+    struct Tables: Sendable {
+        var files: [UInt32: String] = [:]
+        /// File ids in log order (the manifest's order).
+        var order: [UInt32] = []
+        var nextFileId: UInt32 = 1
+        var byId: [String: EntityVersions] = [:]
+        var feed: [(seq: UInt64, location: RecordLocation)] = []
+        var recordsSinceFeedEntry = RecordLocator.feedStride
+        var recordCount = 0
+        /// Entities whose last record is a put (what compaction keeps whatever its age).
+        var liveCount = 0
+    }
+
+    private let tables = Mutex(Tables())
+
+    /// Registers a file at the end of the log order; returns its id.
+    func addFile(_ name: String) -> UInt32 {
+        tables.withLock { tables in
+            let id = tables.nextFileId
+            tables.nextFileId += 1
+            tables.files[id] = name
+            tables.order.append(id)
+            tables.recordsSinceFeedEntry = RecordLocator.feedStride
+            return id
+        }
+    }
+
+    /// Records appended to `file` at the given line offsets.
+    func add(_ records: [Record], offsets: [Int], file: UInt32) {
+        tables.withLock { tables in
+            for (record, offset) in zip(records, offsets) {
+                tables.add(id: record.id, seq: record.seq, location: RecordLocation(file: file, offset: offset, op: record.op))
+            }
+        }
+    }
+
+    func reset() {
+        tables.withLock { $0 = Tables() }
+    }
+
+    /// The locations of one entity's records, oldest first, with the file paths to read them from.
+    func versions(of id: String) -> [(name: String, offset: Int)] {
+        tables.withLock { tables in
+            (tables.byId[id]?.all ?? []).compactMap { location in tables.files[location.file].map { ($0, location.offset) } }
+        }
+    }
+
+    /// Where to start reading for records with a sequence number above `seq`: the files in log order
+    /// from the first one to read, and the offset in that first file.
+    func feedStart(after seq: UInt64) -> (names: [String], offset: Int) {
+        tables.withLock { tables in
+            var low = 0
+            var high = tables.feed.count
+            while low < high {
+                let middle = (low + high) / 2
+                if tables.feed[middle].seq <= seq + 1 { low = middle + 1 } else { high = middle }
+            }
+            guard low > 0 else { return (tables.order.compactMap { tables.files[$0] }, 0) }
+            let start = tables.feed[low - 1].location
+            let position = tables.order.firstIndex(of: start.file) ?? 0
+            return (tables.order[position...].compactMap { tables.files[$0] }, start.offset)
+        }
+    }
+
+    /// Ids whose last record is an erase.
+    func erasedIds() -> Set<String> {
+        tables.withLock { tables in Set(tables.byId.compactMap { $0.value.last.op == .erase ? $0.key : nil }) }
+    }
+
+    var counts: (records: Int, live: Int) {
+        tables.withLock { ($0.recordCount, $0.liveCount) }
+    }
+
+    /// After compaction: forgets every location in `compacted` files and puts the snapshot's records
+    /// (all older than anything left) in front, with the snapshot first in the log order.
+    func replace(compacted names: Set<String>, with snapshot: String, records: [(id: String, seq: UInt64, op: RecordOp, offset: Int)]) {
+        tables.withLock { tables in
+            let dropped = Set(tables.files.compactMap { names.contains($0.value) ? $0.key : nil })
+            var rebuilt = Tables()
+            rebuilt.nextFileId = tables.nextFileId + 1
+            let snapshotId = tables.nextFileId
+            rebuilt.files[snapshotId] = snapshot
+            rebuilt.order = [snapshotId]
+            for record in records {
+                rebuilt.add(id: record.id, seq: record.seq, location: RecordLocation(file: snapshotId, offset: record.offset, op: record.op))
+            }
+            for file in tables.order where !dropped.contains(file) {
+                rebuilt.files[file] = tables.files[file]
+                rebuilt.order.append(file)
+            }
+            rebuilt.recordsSinceFeedEntry = RecordLocator.feedStride
+            let kept = tables.feed.filter { !dropped.contains($0.location.file) }
+            rebuilt.feed.append(contentsOf: kept)
+            for (id, versions) in tables.byId {
+                for location in versions.all where !dropped.contains(location.file) {
+                    rebuilt.appendLocation(id: id, location: location)
+                }
+            }
+            rebuilt.recordCount = records.count + tables.byId.values.reduce(0) { count, versions in
+                count + versions.all.filter { !dropped.contains($0.file) }.count
+            }
+            tables = rebuilt
+        }
+    }
+}
+
+extension RecordLocator.Tables {
+    mutating func add(id: String, seq: UInt64, location: RecordLocation) {
+        if recordsSinceFeedEntry >= RecordLocator.feedStride {
+            feed.append((seq, location))
+            recordsSinceFeedEntry = 0
+        }
+        recordsSinceFeedEntry += 1
+        recordCount += 1
+        appendLocation(id: id, location: location)
+    }
+
+    /// Adds a location to an entity, keeping `liveCount` in step with its last op.
+    mutating func appendLocation(id: String, location: RecordLocation) {
+        if byId[id] != nil {
+            if byId[id]!.last.op == .put { liveCount -= 1 }
+            byId[id]!.append(location)
+        } else {
+            byId[id] = .one(location)
+        }
+        if location.op == .put { liveCount += 1 }
+    }
+}
