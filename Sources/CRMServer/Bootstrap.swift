@@ -15,6 +15,9 @@ enum Bootstrap {
         let keys = ConfiguredKeys([(adminKey, Principal(keyId: "key_admin", role: .admin))])
         var options = StoreOptions()
         options.fsync = FsyncPolicy(rawValue: configuration.fsync) ?? .always
+        options.historyDays = configuration.historyDays
+        options.segmentBytes = configuration.segmentBytes
+        options.report = { message in logger.notice("store", metadata: ["detail": .string(message)]) }
         let contacts = ContactsState()
         let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [contacts])
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }

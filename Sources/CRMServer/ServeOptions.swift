@@ -12,6 +12,10 @@ struct ServeOptions: ParsableArguments {
     var dataDir: String?
     @Option(help: "When writes reach the disk: always, interval or none. [CRM_FSYNC, default always]")
     var fsync: String?
+    @Option(help: "Days of per-record history kept by compaction (history, changes feed, audit). [CRM_HISTORY_DAYS, default 90]")
+    var historyDays: Int?
+    @Option(help: "Log segment size in bytes before a new file starts. [CRM_SEGMENT_BYTES, default 67108864]")
+    var segmentBytes: Int?
     @Option(help: "TLS certificate chain (PEM). [CRM_TLS_CERT]")
     var tlsCert: String?
     @Option(help: "TLS private key (PEM). [CRM_TLS_KEY]")
@@ -44,6 +48,8 @@ struct ServerConfiguration: Sendable {
     var port = 8080
     var dataDirectory = "./data"
     var fsync = "always"
+    var historyDays = 90
+    var segmentBytes = 64 * 1024 * 1024
     var tlsCertificate: String?
     var tlsKey: String?
     var corsOrigins: [String] = []
@@ -66,6 +72,8 @@ struct ServerConfiguration: Sendable {
         port = try number(options.port, "CRM_PORT") ?? port
         dataDirectory = value(options.dataDir, "CRM_DATA_DIR") ?? dataDirectory
         fsync = value(options.fsync, "CRM_FSYNC") ?? fsync
+        historyDays = try number(options.historyDays, "CRM_HISTORY_DAYS") ?? historyDays
+        segmentBytes = try number(options.segmentBytes, "CRM_SEGMENT_BYTES") ?? segmentBytes
         tlsCertificate = value(options.tlsCert, "CRM_TLS_CERT")
         tlsKey = value(options.tlsKey, "CRM_TLS_KEY")
         corsOrigins = (value(options.corsOrigins, "CRM_CORS_ORIGINS") ?? "").split(separator: ",")
@@ -92,6 +100,8 @@ struct ServerConfiguration: Sendable {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is outside 0–65535") }
         guard ["always", "interval", "none"].contains(fsync) else { throw ValidationError("--fsync must be always, interval or none") }
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format must be json or text") }
+        guard historyDays >= 0 else { throw ValidationError("--history-days must be 0 or more") }
+        guard segmentBytes >= 4096 else { throw ValidationError("--segment-bytes must be at least 4096") }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
         guard limits.maxBodyBytes > 0, limits.maxConnections > 0 else { throw ValidationError("limits must be positive") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }

@@ -139,6 +139,9 @@ final class LogWriter: @unchecked Sendable {
             var context = CommitContext(timestamp: timestamp, actor: job.actor, requestId: job.requestId, nextSeq: nextSeq)
             do {
                 try job.build(&context)
+                for record in context.records {
+                    if let problem = RecordCodec.problem(storing: record.data) { throw StoreError.invalidRecord("\(record.type) \(record.id): \(problem)") }
+                }
             } catch {
                 job.finish(error)
                 continue

@@ -29,6 +29,31 @@ enum RecordCodec {
         out.append(contentsOf: "\"}\n".utf8)
     }
 
+    /// Why `data` cannot be stored (it must be empty or one JSON value without a raw newline, or the
+    /// line could not be read back), or nil when it can.
+    static func problem(storing data: [UInt8]) -> String? {
+        guard !data.isEmpty else { return nil }
+        guard !data.contains(UInt8(ascii: "\n")) else { return "data holds a raw newline" }
+        switch data[0] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""):
+            break
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let numeric = Set("0123456789+-.eE".utf8)
+            return data.allSatisfy { numeric.contains($0) } ? nil : "data is not a JSON value"
+        default:
+            return ["true", "false", "null"].contains { Array($0.utf8) == data } ? nil : "data is not a JSON value"
+        }
+        return data.withUnsafeBufferPointer { buffer in
+            var scanner = LineScanner(bytes: buffer)
+            do throws(Malformed) {
+                _ = try scanner.valueBytes()
+                return scanner.isAtEnd ? nil : "data is more than one JSON value"
+            } catch {
+                return error.reason
+            }
+        }
+    }
+
     /// Parses one line (without its newline).
     static func decode(_ line: UnsafeBufferPointer<UInt8>) throws(Malformed) -> Record {
         // The checksum comes first: a torn or flipped line fails here.

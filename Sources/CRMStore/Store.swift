@@ -175,6 +175,13 @@ public final class Store: Sendable {
             outcome = .failure(error)
         }
         lastAutomaticCompaction.withLock { $0 = outcome }
+        switch outcome {
+        case .success(let report):
+            options.report?("automatic compaction into \(report.snapshot): kept \(report.recordsKept) record(s), dropped "
+                + "\(report.recordsDropped); \(report.bytesBefore) → \(report.bytesAfter) bytes")
+        case .failure(let error):
+            options.report?("automatic compaction failed: \(error)")
+        }
     }
 
     private func onWriter<Value: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> Value) async throws(StoreError) -> Value {

@@ -17,6 +17,8 @@ public struct StoreOptions: Sendable {
     public var historyDays: Int = 90
     /// Automatic compaction waits until the log holds at least this many records.
     public var autoCompactMinRecords: Int = 100_000
+    /// Where the store reports what it did on its own (automatic compaction); the server logs it.
+    public var report: (@Sendable (String) -> Void)?
     /// Tests only: the process dies (`_exit`) when compaction reaches this step.
     public var compactionFault: CompactionStep?
     public init() {}
@@ -56,6 +58,9 @@ public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
     case notWritable(String)
     /// A compaction is already running.
     case compactionRunning
+    /// A commit built a record whose data is not one JSON value on one line (a bug in its caller);
+    /// nothing of that commit was written.
+    case invalidRecord(String)
 
     public var description: String {
         switch self {
@@ -67,6 +72,7 @@ public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
         case .writeFailed(let reason): return "the write did not reach the disk: \(reason)"
         case .notWritable(let reason): return "the store refuses writes: \(reason)"
         case .compactionRunning: return "a compaction is already running"
+        case .invalidRecord(let reason): return "refused to write an unreadable record: \(reason)"
         }
     }
 }

@@ -89,6 +89,23 @@ import Testing
         }
     }
 
+    @Test func refusesToWriteARecordItCouldNotReadBack() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { cleanUp(directory) }
+        let state = MapState()
+        let store = try Store.open(directory: directory, states: [state])
+        for bad in ["not json", #"{"a":1} {"b":2}"#, "{\"a\":\n1}", #"{"open":"#] {
+            await #expect(throws: StoreError.self, "\(bad)") { try await put(store, "bad", bad) }
+        }
+        try await put(store, "good")
+        store.close()
+        let again = MapState()
+        let reopened = try Store.open(directory: directory, states: [again])
+        reopened.close()
+        #expect(again.ids == ["good"])
+        #expect(state.ids == ["good"])
+    }
+
     @Test func refusesASecondOpen() async throws {
         let directory = makeTemporaryDirectory()
         defer { cleanUp(directory) }

@@ -3,7 +3,8 @@ import CRMRouter
 import CRMStore
 
 /// Turns storage failures into problems: a write that did not reach the disk is 507, a store that
-/// refuses writes (after a failed flush) is 503. Nothing was acknowledged in either case.
+/// refuses writes (after a failed flush) is 503, a second compaction 409. Nothing was acknowledged
+/// in any of these cases. Anything else from the store is a server fault (500, details logged).
 public struct StoreErrorMiddleware: Middleware {
     public init() {}
 
@@ -16,9 +17,14 @@ public struct StoreErrorMiddleware: Middleware {
                 throw Problem(status: .serviceUnavailable, type: "urn:crm:problem:store-unavailable",
                               detail: "The server cannot store changes right now; nothing was saved. Reads still work.",
                               headers: ["Retry-After": "30"])
-            default:
+            case .writeFailed:
                 throw Problem(status: .insufficientStorage, type: "urn:crm:problem:store-write-failed",
                               detail: "The change could not be written to disk; nothing was saved.")
+            case .compactionRunning:
+                throw Problem(status: .conflict, type: "urn:crm:problem:compaction-running",
+                              detail: "A compaction is already running; try again when it has finished.")
+            default:
+                throw error
             }
         }
     }
