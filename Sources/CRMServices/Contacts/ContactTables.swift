@@ -14,6 +14,8 @@ struct ContactTables {
     /// Search word key (first three characters) → contacts with such a word.
     var bySearchKey: [String: Set<ContactID>] = [:]
     var tokens: [ContactID: Set<String>] = [:]
+    /// How many contacts were erased (their records on disk are tombstones without personal data).
+    var erasedCount = 0
 
     mutating func upsert(_ contact: Contact) {
         if let old = byId[contact.id] { unindex(old) } else { insertInOrder(contact.id) }

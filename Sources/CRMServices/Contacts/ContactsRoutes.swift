@@ -31,6 +31,27 @@ public enum ContactsRoutes {
                                                    actor: actor(context), requestId: context.requestId)
             return json(contact, status: .ok)
         }
+        router.add(HTTPMethod.get, "/v1/contacts/{id}/history", area: .contacts) { _, context in
+            let page = try service.history(context.parameter("id"), query: context.query)
+            var writer = JSONWriter(reservingCapacity: 256 * max(1, page.data.count))
+            writer.page(page) { writer, entry in entry.write(to: &writer) }
+            return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
+        }
+        router.add(HTTPMethod.get, "/v1/contacts/{id}/export", area: .contacts) { _, context in
+            let export = try service.privacyExport(context.parameter("id"))
+            var writer = JSONWriter(reservingCapacity: 4096)
+            writer.beginObject()
+            writer.key("contact")
+            export.contact.write(to: &writer)
+            writer.field("history", export.history) { writer, entry in entry.write(to: &writer) }
+            writer.field("exportedAt", Timestamp.now())
+            writer.endObject()
+            return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
+        }
+        router.add(HTTPMethod.post, "/v1/contacts/{id}/erase", area: .admin) { _, context in
+            try await service.erase(context.parameter("id"), actor: actor(context), requestId: context.requestId)
+            return Response(status: .noContent)
+        }
         router.add(HTTPMethod.delete, "/v1/contacts/{id}", area: .contacts) { request, context in
             try await service.delete(context.parameter("id"), ifMatch: EntityTag.requiredVersion(request),
                                      actor: actor(context), requestId: context.requestId)

@@ -23,6 +23,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
         tables.withLock { tables in
             for (record, contact) in decoded {
                 if let contact { tables.upsert(contact) } else if let id = ContactID(record.id) { tables.remove(id) }
+                if record.op == .erase { tables.erasedCount += 1 }
             }
         }
     }
@@ -41,4 +42,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     }
 
     var count: Int { tables.withLock { $0.byId.count } }
+
+    /// Contacts erased for privacy: anonymous tombstones that keep counts right.
+    var erasedCount: Int { tables.withLock { $0.erasedCount } }
 }
