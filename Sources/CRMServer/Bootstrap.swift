@@ -12,19 +12,23 @@ enum Bootstrap {
     }
 
     static func makeApplication(configuration: ServerConfiguration, adminKey: String, logger: Logger) throws -> Application {
-        let keys = ConfiguredKeys([(adminKey, Principal(keyId: "key_admin", role: .admin))])
+        let configuredKeys = ConfiguredKeys([(adminKey, Principal(keyId: "key_admin", role: .admin))])
         var options = StoreOptions()
         options.fsync = FsyncPolicy(rawValue: configuration.fsync) ?? .always
         options.historyDays = configuration.historyDays
         options.segmentBytes = configuration.segmentBytes
         options.report = { message in logger.notice("store", metadata: ["detail": .string(message)]) }
         let contacts = ContactsState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [contacts])
+        let apiKeys = APIKeysState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, contacts])
+        let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
         SystemRoutes.register(on: &router, isReady: {
             store.refusal.map { (false, $0) } ?? (true, "store loaded and writable")
         }, benchRoutes: configuration.benchRoutes)
+        APIKeysRoutes.register(on: &router, service: APIKeysService(store: store, state: apiKeys))
+        AuditRoutes.register(on: &router, trail: AuditTrail(store: store))
         ContactsRoutes.register(on: &router, service: ContactsService(store: store, state: contacts))
         let table = router.freeze(middleware: [
             AccessLogMiddleware(logger: logger),

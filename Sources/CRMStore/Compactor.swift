@@ -38,7 +38,7 @@ struct Compactor {
 
     struct Output {
         var report: CompactionReport
-        var records: [(id: String, seq: UInt64, op: RecordOp, offset: Int)]
+        var records: [(id: String, seq: UInt64, timestamp: Int64, op: RecordOp, offset: Int)]
     }
 
     func run(compacting names: [String], snapshotNumber: Int) throws(StoreError) -> Output {
@@ -62,7 +62,7 @@ struct Compactor {
                         output.report.recordsDropped += 1
                         return
                     }
-                    output.records.append((record.id, record.seq, record.op, output.report.bytesAfter + buffer.count))
+                    output.records.append((record.id, record.seq, record.timestamp, record.op, output.report.bytesAfter + buffer.count))
                     buffer.append(contentsOf: line)
                     buffer.append(UInt8(ascii: "\n"))
                     output.report.recordsKept += 1

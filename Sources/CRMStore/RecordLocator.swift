@@ -16,7 +16,7 @@ final class RecordLocator: Sendable {
         var order: [UInt32] = []
         var nextFileId: UInt32 = 1
         var byId: [String: EntityVersions] = [:]
-        var feed: [(seq: UInt64, location: RecordLocation)] = []
+        var feed: [(seq: UInt64, timestamp: Int64, location: RecordLocation)] = []
         var recordsSinceFeedEntry = RecordLocator.feedStride
         var recordCount = 0
         /// Entities whose last record is a put (what compaction keeps whatever its age).
@@ -41,7 +41,8 @@ final class RecordLocator: Sendable {
     func add(_ records: [Record], offsets: [Int], file: UInt32) {
         tables.withLock { tables in
             for (record, offset) in zip(records, offsets) {
-                tables.add(id: record.id, seq: record.seq, location: RecordLocation(file: file, offset: offset, op: record.op))
+                tables.add(id: record.id, seq: record.seq, timestamp: record.timestamp,
+                           location: RecordLocation(file: file, offset: offset, op: record.op))
             }
         }
     }
@@ -74,6 +75,21 @@ final class RecordLocator: Sendable {
         }
     }
 
+    /// The sequence number to read after so as to see every record from `timestamp` on (records are
+    /// in time order; the answer may start up to one stride early).
+    func seq(before timestamp: Int64) -> UInt64 {
+        tables.withLock { tables in
+            var low = 0
+            var high = tables.feed.count
+            while low < high {
+                let middle = (low + high) / 2
+                if tables.feed[middle].timestamp < timestamp { low = middle + 1 } else { high = middle }
+            }
+            guard low > 0 else { return 0 }
+            return tables.feed[low - 1].seq - 1
+        }
+    }
+
     /// Ids whose last record is an erase.
     func erasedIds() -> Set<String> {
         tables.withLock { tables in Set(tables.byId.compactMap { $0.value.last.op == .erase ? $0.key : nil }) }
@@ -85,7 +101,8 @@ final class RecordLocator: Sendable {
 
     /// After compaction: forgets every location in `compacted` files and puts the snapshot's records
     /// (all older than anything left) in front, with the snapshot first in the log order.
-    func replace(compacted names: Set<String>, with snapshot: String, records: [(id: String, seq: UInt64, op: RecordOp, offset: Int)]) {
+    func replace(compacted names: Set<String>, with snapshot: String,
+                 records: [(id: String, seq: UInt64, timestamp: Int64, op: RecordOp, offset: Int)]) {
         tables.withLock { tables in
             let dropped = Set(tables.files.compactMap { names.contains($0.value) ? $0.key : nil })
             var rebuilt = Tables()
@@ -94,7 +111,8 @@ final class RecordLocator: Sendable {
             rebuilt.files[snapshotId] = snapshot
             rebuilt.order = [snapshotId]
             for record in records {
-                rebuilt.add(id: record.id, seq: record.seq, location: RecordLocation(file: snapshotId, offset: record.offset, op: record.op))
+                rebuilt.add(id: record.id, seq: record.seq, timestamp: record.timestamp,
+                            location: RecordLocation(file: snapshotId, offset: record.offset, op: record.op))
             }
             for file in tables.order where !dropped.contains(file) {
                 rebuilt.files[file] = tables.files[file]
@@ -117,9 +135,9 @@ final class RecordLocator: Sendable {
 }
 
 extension RecordLocator.Tables {
-    mutating func add(id: String, seq: UInt64, location: RecordLocation) {
+    mutating func add(id: String, seq: UInt64, timestamp: Int64, location: RecordLocation) {
         if recordsSinceFeedEntry >= RecordLocator.feedStride {
-            feed.append((seq, location))
+            feed.append((seq, timestamp, location))
             recordsSinceFeedEntry = 0
         }
         recordsSinceFeedEntry += 1

@@ -116,6 +116,13 @@ public final class Store: Sendable {
         }
     }
 
+    /// A sequence number to read after (with `records(after:)`) so as to see every record committed
+    /// at or after `timestamp` (milliseconds), and perhaps a few before it.
+    public func seq(before timestamp: Int64) -> UInt64 { locator.seq(before: timestamp) }
+
+    /// The oldest sequence number still in the log (compaction drops older history), or nil when empty.
+    public var firstSeq: UInt64? { (try? records(after: 0, limit: 1))?.first?.seq }
+
     /// Reads again when compaction replaced a file between the lookup and the read.
     private func withRetries<Value>(_ read: () throws(RecordFileReader.Failure) -> Value) throws(StoreError) -> Value {
         for _ in 0..<3 {

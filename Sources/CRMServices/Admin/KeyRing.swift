@@ -1,0 +1,21 @@
+import CRMRouter
+
+/// Every key the server accepts: the bootstrap admin key from start-up, and the persistent keys
+/// (a revoked key is gone from the state, so it fails on the very next request).
+public struct KeyRing: Authenticator {
+    let configured: ConfiguredKeys
+    let stored: APIKeysState
+
+    public init(configured: ConfiguredKeys, stored: APIKeysState) {
+        self.configured = configured
+        self.stored = stored
+    }
+
+    public func principal(forKey key: String) -> Principal? {
+        if let principal = configured.principal(forKey: key) { return principal }
+        let digest = KeyDigest.sha256(key)
+        guard let found = stored.key(digest: KeyDigest.hex(digest)),
+              KeyDigest.constantTimeEquals(Array(found.digest.utf8), Array(KeyDigest.hex(digest).utf8)) else { return nil }
+        return Principal(keyId: found.id.description, role: found.role)
+    }
+}
