@@ -23,6 +23,7 @@ enum Bootstrap {
             store.refusal.map { (false, $0) } ?? (true, "store loaded and writable")
         }, benchRoutes: configuration.benchRoutes)
         ContactsRoutes.register(on: &router, service: ContactsService(store: store, state: contacts))
+        InteractionsRoutes.register(on: &router, service: InteractionsService(store: store, state: contacts))
         let table = router.freeze(middleware: [
             AccessLogMiddleware(logger: logger),
             CORSMiddleware(origins: configuration.corsOrigins),

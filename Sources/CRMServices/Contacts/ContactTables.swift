@@ -1,9 +1,14 @@
 import CRMModel
 
-/// The contacts held in memory with their indexes; changed only through `upsert` and `remove`,
-/// which `ContactsState.apply` calls in log order.
+/// The contacts held in memory with their indexes, their interactions and the facts derived from
+/// them; changed only through `upsert`, `record` and `remove`, which `ContactsState.apply` calls in
+/// log order.
 struct ContactTables {
+    /// Contacts as stored (no derived facts: see `view`).
     var byId: [ContactID: Contact] = [:]
+    /// Facts from each contact's interactions, kept beside the stored contact so updates keep them.
+    var activity: [ContactID: ContactActivity] = [:]
+    var interactions = InteractionTables()
     /// Lower-cased email → contact (unique).
     var byEmail: [String: ContactID] = [:]
     var byExternalId: [String: ContactID] = [:]
@@ -27,9 +32,28 @@ struct ContactTables {
         for word in words { bySearchKey[ContactSearchTokens.key(word), default: []].insert(contact.id) }
     }
 
+    /// Adds an interaction and its facts; one for an unknown contact is ignored (the writer checks
+    /// that the contact exists, so in log order it always does).
+    mutating func record(_ interaction: Interaction) {
+        guard byId[interaction.contactId] != nil, interactions.byId[interaction.id] == nil else { return }
+        interactions.insert(interaction)
+        activity[interaction.contactId, default: ContactActivity()].record(interaction)
+    }
+
+    /// The contact as the API shows it: stored fields, derived facts, and the lead score at `now`.
+    func view(_ id: ContactID, now: Timestamp) -> Contact? {
+        guard var contact = byId[id] else { return nil }
+        if let facts = activity[id] { contact.activity = facts }
+        contact.score(at: now)
+        return contact
+    }
+
+    /// Removes the contact, its facts and (hidden from then on) its interactions.
     mutating func remove(_ id: ContactID) {
         guard let old = byId.removeValue(forKey: id) else { return }
         unindex(old)
+        activity[id] = nil
+        interactions.removeAll(of: id)
         if let position = position(of: id), position < creationOrder.count, creationOrder[position] == id {
             creationOrder.remove(at: position)
         }
