@@ -27,14 +27,20 @@ struct ContactBatchOverlay {
     }
 
     func owner(externalId: String) -> ContactID? {
-        if let id = externalOwners[externalId], changed[id]?.fields.externalId == externalId { return id }
+        if let id = externalOwners[externalId], holds(id, externalId: externalId) { return id }
         guard let id = state.read({ $0.byExternalId[externalId] }) else { return nil }
-        return changed[id].map { $0.fields.externalId == externalId } ?? true ? id : nil
+        return holds(id, externalId: externalId) ? id : nil
     }
 
+    /// Whether `id` still has the email: true unless an earlier item of the batch changed it away.
     private func holds(_ id: ContactID, email key: String) -> Bool {
         guard let contact = changed[id] else { return true }
         return contact.fields.email.map(EmailAddress.normalizedKey) == key
+    }
+
+    private func holds(_ id: ContactID, externalId: String) -> Bool {
+        guard let contact = changed[id] else { return true }
+        return contact.fields.externalId == externalId
     }
 
     mutating func put(_ contact: Contact) {
