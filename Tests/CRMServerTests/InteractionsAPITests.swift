@@ -152,14 +152,17 @@ import Testing
         }
     }
 
-    @Test func interactionsOfADeletedContactAreHidden() async throws {
+    @Test func deletingAContactDeletesItsInteractions() async throws {
         try await offPool { () throws -> Void in
             let server = try TestServer()
             let gone = try Self.contact(server, #"{"email":"gone@example.com"}"#)
             let kept = try Self.contact(server, #"{"email":"kept@example.com"}"#)
             let hidden = try Self.record(server, gone, #"{"type":"note"}"#)
             let shown = try Self.record(server, kept, #"{"type":"note"}"#)
-            #expect(try server.request("DELETE", "/v1/contacts/\(gone)").status == 204)
+            #expect(try server.request("DELETE", "/v1/contacts/\(gone)", headers: ["X-Request-Id": "delete-gone"]).status == 204)
+            // The delete takes the contact's interactions with it (so compaction drops them too).
+            let deletes = try BatchAPITests.logRecords(server, requestId: "delete-gone")
+            #expect(deletes.map { "\($0["type"]!):\($0["id"]!):\($0["op"]!)" } == ["interaction:\(hidden):delete", "contact:\(gone):delete"])
             #expect(try server.request("GET", "/v1/interactions/\(hidden)").status == 404)
             #expect(try server.request("GET", "/v1/contacts/\(gone)/interactions").status == 404)
             #expect(try server.request("POST", "/v1/contacts/\(gone)/interactions", body: #"{"type":"note"}"#).status == 404)

@@ -32,12 +32,23 @@ struct ContactTables {
         for word in words { bySearchKey[ContactSearchTokens.key(word), default: []].insert(contact.id) }
     }
 
-    /// Adds an interaction and its facts; one for an unknown contact is ignored (the writer checks
-    /// that the contact exists, so in log order it always does).
+    /// Adds an interaction and its facts. Its contact may not exist yet: after a compaction, a
+    /// contact updated later than its interactions is replayed after them (the snapshot keeps only
+    /// each entity's last record, in log order). Readers show interactions of existing contacts only.
     mutating func record(_ interaction: Interaction) {
-        guard byId[interaction.contactId] != nil, interactions.byId[interaction.id] == nil else { return }
+        guard interactions.byId[interaction.id] == nil else { return }
         interactions.insert(interaction)
         activity[interaction.contactId, default: ContactActivity()].record(interaction)
+    }
+
+    /// Removes one interaction and recounts its contact's facts from the ones left.
+    mutating func forget(_ id: InteractionID) {
+        guard let removed = interactions.remove(id) else { return }
+        var facts = ContactActivity()
+        for key in interactions.byContact[removed.contactId] ?? [] {
+            if let interaction = interactions.byId[key.id] { facts.record(interaction) }
+        }
+        activity[removed.contactId] = facts.interactionCount == 0 ? nil : facts
     }
 
     /// The contact as the API shows it: stored fields, derived facts, and the lead score at `now`.

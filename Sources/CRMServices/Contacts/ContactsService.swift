@@ -65,6 +65,10 @@ public final class ContactsService: Sendable {
         try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard let current = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
             try Preconditions.check(ifMatch: ifMatch, version: current.version)
+            // Its interactions go with it, so compaction can drop them from disk like the contact.
+            for interaction in state.interactionIds(of: id) {
+                context.append(type: ContactsState.interactionRecordType, id: interaction.description, op: .delete, data: [])
+            }
             context.append(type: ContactsState.recordType, id: id.description, op: .delete, data: [])
         }
     }

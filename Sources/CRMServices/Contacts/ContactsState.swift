@@ -17,6 +17,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
         case put(Contact)
         case delete(ContactID)
         case record(Interaction)
+        case forget(InteractionID)
     }
 
     public func apply(_ records: [Record]) {
@@ -28,6 +29,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
                 case .put(let contact): tables.upsert(contact)
                 case .delete(let id): tables.remove(id)
                 case .record(let interaction): tables.record(interaction)
+                case .forget(let id): tables.forget(id)
                 }
             }
         }
@@ -42,7 +44,8 @@ public final class ContactsState: StoreState, @unchecked Sendable {
             }
             return .put(contact)
         case interactionRecordType:
-            guard record.op == .put, case .object(let object)? = try? JSONParser().parse(record.data),
+            guard record.op == .put else { return InteractionID(record.id).map { .forget($0) } }
+            guard case .object(let object)? = try? JSONParser().parse(record.data),
                   let interaction = Interaction(stored: object) else { return nil }
             return .record(interaction)
         default:

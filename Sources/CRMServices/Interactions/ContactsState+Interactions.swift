@@ -4,8 +4,16 @@ import CRMModel
 /// before the cursor's (occurredAt, id) key, so a walk neither repeats nor skips an interaction
 /// while others are recorded or hidden.
 extension ContactsState {
+    /// The interaction, while its contact exists.
     func interaction(_ id: InteractionID) -> Interaction? {
-        read { $0.interactions.byId[id] }
+        read { tables in
+            tables.interactions.byId[id].flatMap { tables.byId[$0.contactId] == nil ? nil : $0 }
+        }
+    }
+
+    /// The ids of `contact`'s interactions (to delete them with it).
+    func interactionIds(of contact: ContactID) -> [InteractionID] {
+        read { $0.interactions.byContact[contact]?.map(\.id) ?? [] }
     }
 
     /// A page of `contact`'s interactions (nil when the contact does not exist), or of all of them
@@ -15,12 +23,12 @@ extension ContactsState {
             let owner = contact ?? query.contactId
             if let contact, tables.byId[contact] == nil { return nil }
             let keys = owner.map { tables.interactions.byContact[$0] ?? [] } ?? tables.interactions.timeline
-            return Self.page(keys, query, tables.interactions.byId)
+            return Self.page(keys, query, tables.interactions.byId) { tables.byId[$0] != nil }
         }
     }
 
-    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery,
-                             _ byId: [InteractionID: Interaction]) -> Page<Interaction> {
+    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery, _ byId: [InteractionID: Interaction],
+                             hasContact: (ContactID) -> Bool) -> Page<Interaction> {
         // Start just below the cursor and `until`, walk down to `since`.
         var end = keys.count
         if let after = query.after { end = min(end, InteractionTables.firstPosition(notBelow: after, in: keys)) }
@@ -32,7 +40,7 @@ extension ContactsState {
         var found: [Interaction] = []
         var position = end - 1
         while position >= 0, keys[position].occurredAt >= floor {
-            if let interaction = byId[keys[position].id], query.matches(interaction) {
+            if let interaction = byId[keys[position].id], query.matches(interaction), hasContact(interaction.contactId) {
                 if found.count == query.limit {
                     return Page(data: found, nextCursor: InteractionListQuery.encode(cursor: InteractionKey(found[found.count - 1])))
                 }

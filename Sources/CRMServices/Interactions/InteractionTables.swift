@@ -22,8 +22,8 @@ struct InteractionKey: Comparable, Hashable {
 
 /// The interactions held in memory, ordered by `occurredAt` globally and per contact. Most arrive
 /// with `occurredAt` ≈ now and are appended; backfilled ones are inserted by binary search.
-/// Removing a deleted contact's interactions leaves their keys in `timeline` (skipped, as `byId`
-/// no longer has them) until they are a quarter of it; then the array is compacted.
+/// Removing interactions leaves their keys in `timeline` (skipped, as `byId` no longer has them)
+/// until they are a quarter of it; then the array is compacted.
 struct InteractionTables {
     var byId: [InteractionID: Interaction] = [:]
     var byContact: [ContactID: [InteractionKey]] = [:]
@@ -41,7 +41,24 @@ struct InteractionTables {
     mutating func removeAll(of contact: ContactID) {
         guard let keys = byContact.removeValue(forKey: contact) else { return }
         for key in keys { byId[key.id] = nil }
-        staleInTimeline += keys.count
+        noteStale(keys.count)
+    }
+
+    /// Removes one interaction; answers it, or nil when it was not there.
+    mutating func remove(_ id: InteractionID) -> Interaction? {
+        guard let interaction = byId.removeValue(forKey: id) else { return nil }
+        let key = InteractionKey(interaction)
+        if var keys = byContact[interaction.contactId] {
+            let position = Self.firstPosition(notBelow: key, in: keys)
+            if position < keys.count, keys[position] == key { keys.remove(at: position) }
+            byContact[interaction.contactId] = keys.isEmpty ? nil : keys
+        }
+        noteStale(1)
+        return interaction
+    }
+
+    private mutating func noteStale(_ count: Int) {
+        staleInTimeline += count
         if staleInTimeline * 4 > timeline.count {
             timeline.removeAll { byId[$0.id] == nil }
             staleInTimeline = 0
