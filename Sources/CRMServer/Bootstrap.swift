@@ -30,6 +30,7 @@ enum Bootstrap {
         APIKeysRoutes.register(on: &router, service: APIKeysService(store: store, state: apiKeys))
         AuditRoutes.register(on: &router, trail: AuditTrail(store: store))
         ContactsRoutes.register(on: &router, service: ContactsService(store: store, state: contacts))
+        InteractionsRoutes.register(on: &router, service: InteractionsService(store: store, state: contacts))
         let table = router.freeze(middleware: [
             AccessLogMiddleware(logger: logger),
             CORSMiddleware(origins: configuration.corsOrigins),

@@ -53,6 +53,7 @@ import Testing
             let person = Self.json(try server.request("POST", "/v1/contacts", body: #"{"email":"zelda.quist@example.com","firstName":"Zeldaquist","lastName":"Vanterpool","phone":"+4915112345678"}"#))
             let id = person["id"] as! String
             #expect(try server.request("PATCH", "/v1/contacts/\(id)", body: #"{"title":"Buyer"}"#).status == 200)
+            #expect(try server.request("POST", "/v1/contacts/\(id)/interactions", body: #"{"type":"note","body":"Xylophonic complaint about invoice"}"#).status == 201)
             let other = Self.json(try server.request("POST", "/v1/contacts", body: #"{"email":"kept@example.com","firstName":"Kept"}"#))
 
             let export = try server.request("GET", "/v1/contacts/\(id)/export")
@@ -60,13 +61,14 @@ import Testing
             let exported = Self.json(export)
             #expect((exported["contact"] as? [String: Any])?["email"] as? String == "zelda.quist@example.com")
             #expect((exported["history"] as? [Any])?.count == 2)
+            #expect((exported["interactions"] as? [[String: Any]])?.first?["body"] as? String == "Xylophonic complaint about invoice")
 
             #expect(try server.request("POST", "/v1/contacts/\(id)/erase", key: nil).status == 401)
             #expect(try server.request("POST", "/v1/contacts/\(id)/erase").status == 204)
             #expect(try server.request("GET", "/v1/contacts/\(id)").status == 404)
             #expect(try server.request("GET", "/v1/contacts/\(id)/history").status == 404)
             #expect(try server.request("POST", "/v1/contacts/\(id)/erase").status == 204, "erasing again is harmless")
-            for needle in ["zelda.quist", "Zeldaquist", "Vanterpool", "4915112345678"] {
+            for needle in ["zelda.quist", "Zeldaquist", "Vanterpool", "4915112345678", "Xylophonic"] {
                 #expect(try Self.directoryHolds(server.dataDirectory, needle).isEmpty, "\(needle) is still on disk")
             }
             #expect(try server.request("GET", "/v1/contacts/\(other["id"] as! String)").status == 200)

@@ -1,32 +1,50 @@
 /// One customer record as stored and served: the client-written `fields` plus what the server keeps
-/// (id, lead score, last interaction, timestamps, version).
+/// (id, timestamps, version). `activity` and `leadScore` are derived from interactions and the clock:
+/// the API shows them, the contact's stored record does not hold them (see `storedBytes`).
 public struct Contact: Sendable, Equatable {
     public var id: ContactID
     public var fields: ContactFields
-    public var leadScore: Int
-    public var lastInteractionAt: Timestamp?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
     public var version: Int
+    /// Facts from the contact's interactions (kept beside the stored contact, not inside it).
+    public var activity: ContactActivity
+    /// `LeadScore` of the contact as of the last `score(at:)`.
+    public var leadScore: Int
 
-    public init(id: ContactID, fields: ContactFields, leadScore: Int = 0, lastInteractionAt: Timestamp? = nil,
-                createdAt: Timestamp, updatedAt: Timestamp, version: Int = 1) {
+    public init(id: ContactID, fields: ContactFields, createdAt: Timestamp, updatedAt: Timestamp, version: Int = 1,
+                activity: ContactActivity = ContactActivity()) {
         self.id = id
         self.fields = fields
-        self.leadScore = leadScore
-        self.lastInteractionAt = lastInteractionAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
+        self.activity = activity
+        self.leadScore = 0
     }
 
-    /// The contact as the API shows it (and as the store keeps it).
+    public var lastInteractionAt: Timestamp? { activity.lastInteractionAt }
+
+    public var leadScoreInputs: LeadScore.Inputs {
+        LeadScore.Inputs(stage: fields.lifecycleStage, interactionCount: activity.interactionCount,
+                         lastInteractionAt: activity.lastInteractionAt)
+    }
+
+    /// Sets `leadScore` from the current fields and activity, with recency measured to `now`.
+    public mutating func score(at now: Timestamp) {
+        leadScore = LeadScore.score(leadScoreInputs, now: now)
+    }
+
+    /// The contact as the API shows it, derived facts included.
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", id)
         fields.writeMembers(to: &writer)
         writer.field("leadScore", leadScore)
-        writer.field("lastInteractionAt", lastInteractionAt)
+        writer.field("lastInteractionAt", activity.lastInteractionAt)
+        writer.field("interactionCount", activity.interactionCount)
+        writer.key("purchases")
+        activity.writePurchases(to: &writer)
         writer.field("createdAt", createdAt)
         writer.field("updatedAt", updatedAt)
         writer.field("version", version)
@@ -34,12 +52,27 @@ public struct Contact: Sendable, Equatable {
     }
 
     public var jsonBytes: [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 512)
+        var writer = JSONWriter(reservingCapacity: 640)
         write(to: &writer)
         return writer.bytes
     }
 
-    /// Reads back what `write` produced (the store's copy); nil when it is not a contact.
+    /// The contact as the store keeps it: no derived facts, so replaying interactions rebuilds them
+    /// and an update of the contact cannot overwrite them.
+    public var storedBytes: [UInt8] {
+        var writer = JSONWriter(reservingCapacity: 512)
+        writer.beginObject()
+        writer.field("id", id)
+        fields.writeMembers(to: &writer)
+        writer.field("createdAt", createdAt)
+        writer.field("updatedAt", updatedAt)
+        writer.field("version", version)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// Reads back what `storedBytes` (or `jsonBytes`) produced; derived members are ignored.
+    /// Nil when it is not a contact.
     public init?(stored object: JSONObject) {
         guard case .string(let idText)? = object["id"], let id = ContactID(idText),
               case .string(let created)? = object["createdAt"], let createdAt = Timestamp(rfc3339: created),
@@ -48,12 +81,7 @@ public struct Contact: Sendable, Equatable {
         var writable = object
         for key in ContactFields.readOnlyKeys { _ = writable.removeValue(forKey: key) }
         guard let fields = try? ContactFields.read(from: writable) else { return nil }
-        var lastInteraction: Timestamp?
-        if case .string(let text)? = object["lastInteractionAt"] { lastInteraction = Timestamp(rfc3339: text) }
-        var score = 0
-        if case .number(let number)? = object["leadScore"] { score = Int(number.int64 ?? 0) }
-        self.init(id: id, fields: fields, leadScore: score, lastInteractionAt: lastInteraction,
-                  createdAt: createdAt, updatedAt: updatedAt, version: Int(versionNumber))
+        self.init(id: id, fields: fields, createdAt: createdAt, updatedAt: updatedAt, version: Int(versionNumber))
     }
 }
 

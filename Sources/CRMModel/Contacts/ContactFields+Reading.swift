@@ -35,7 +35,7 @@ extension ContactFields {
         fields.lifecycleStage = reader.enumValue("lifecycleStage", as: LifecycleStage.self) ?? .lead
         fields.ownerId = reader.string("ownerId", maxLength: 64)
         fields.tags = readTags(&reader)
-        fields.customFields = readCustomFields(&reader)
+        fields.customFields = reader.scalarMap("customFields", maxCount: maxCustomFields)
         fields.consent = reader.object("consent") { child in
             Consent(email: child.bool("email") ?? false, sms: child.bool("sms") ?? false)
         } ?? Consent()
@@ -72,22 +72,5 @@ extension ContactFields {
             result[network] = text
         }
         return result
-    }
-
-    private static func readCustomFields(_ reader: inout ObjectReader) -> JSONObject {
-        guard let value = reader.value("customFields") else { return JSONObject() }
-        guard case .object(let custom) = value else {
-            reader.record(.invalidType("customFields", expected: "an object"))
-            return JSONObject()
-        }
-        if custom.count > maxCustomFields { reader.record(.tooMany("customFields", maximum: maxCustomFields)) }
-        for (key, member) in custom {
-            switch member {
-            case .string(let text) where text.count <= 2000: continue
-            case .number, .bool, .null: continue
-            default: reader.record(.invalidValue("customFields.\(key)", "must be a string (≤ 2000 characters), number, boolean or null"))
-            }
-        }
-        return custom
     }
 }

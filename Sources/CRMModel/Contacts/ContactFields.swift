@@ -52,5 +52,6 @@ public struct ContactFields: Sendable, Equatable {
     public static let maxTagLength = 64
     public static let maxCustomFields = 100
     /// Fields only the server sets; sending them is 422 `read_only`.
-    public static let readOnlyKeys = ["id", "leadScore", "lastInteractionAt", "createdAt", "updatedAt", "version", "rfm"]
+    public static let readOnlyKeys = ["id", "leadScore", "lastInteractionAt", "interactionCount", "purchases", "createdAt", "updatedAt",
+                                       "version", "rfm"]
 }

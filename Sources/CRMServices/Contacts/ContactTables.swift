@@ -1,9 +1,14 @@
 import CRMModel
 
-/// The contacts held in memory with their indexes; changed only through `upsert` and `remove`,
-/// which `ContactsState.apply` calls in log order.
+/// The contacts held in memory with their indexes, their interactions and the facts derived from
+/// them; changed only through `upsert`, `record` and `remove`, which `ContactsState.apply` calls in
+/// log order.
 struct ContactTables {
+    /// Contacts as stored (no derived facts: see `view`).
     var byId: [ContactID: Contact] = [:]
+    /// Facts from each contact's interactions, kept beside the stored contact so updates keep them.
+    var activity: [ContactID: ContactActivity] = [:]
+    var interactions = InteractionTables()
     /// Lower-cased email → contact (unique).
     var byEmail: [String: ContactID] = [:]
     var byExternalId: [String: ContactID] = [:]
@@ -29,9 +34,39 @@ struct ContactTables {
         for word in words { bySearchKey[ContactSearchTokens.key(word), default: []].insert(contact.id) }
     }
 
+    /// Adds an interaction and its facts. Its contact may not exist yet: after a compaction, a
+    /// contact updated later than its interactions is replayed after them (the snapshot keeps only
+    /// each entity's last record, in log order). Readers show interactions of existing contacts only.
+    mutating func record(_ interaction: Interaction) {
+        guard interactions.byId[interaction.id] == nil else { return }
+        interactions.insert(interaction)
+        activity[interaction.contactId, default: ContactActivity()].record(interaction)
+    }
+
+    /// Removes one interaction and recounts its contact's facts from the ones left.
+    mutating func forget(_ id: InteractionID) {
+        guard let removed = interactions.remove(id) else { return }
+        var facts = ContactActivity()
+        for key in interactions.byContact[removed.contactId] ?? [] {
+            if let interaction = interactions.byId[key.id] { facts.record(interaction) }
+        }
+        activity[removed.contactId] = facts.interactionCount == 0 ? nil : facts
+    }
+
+    /// The contact as the API shows it: stored fields, derived facts, and the lead score at `now`.
+    func view(_ id: ContactID, now: Timestamp) -> Contact? {
+        guard var contact = byId[id] else { return nil }
+        if let facts = activity[id] { contact.activity = facts }
+        contact.score(at: now)
+        return contact
+    }
+
+    /// Removes the contact, its facts and (hidden from then on) its interactions.
     mutating func remove(_ id: ContactID) {
         guard let old = byId.removeValue(forKey: id) else { return }
         unindex(old)
+        activity[id] = nil
+        interactions.removeAll(of: id)
         if let position = position(of: id), position < creationOrder.count, creationOrder[position] == id {
             creationOrder.remove(at: position)
         }

@@ -12,6 +12,11 @@ public enum ContactsRoutes {
             response.headers.set("Location", "/v1/contacts/\(contact.id)")
             return response
         }
+        router.add(HTTPMethod.post, "/v1/contacts/batch", area: .contacts) { request, context in
+            let batch = try ContactBatchRequest(try await request.jsonObject())
+            let outcome = try await service.sync(batch, actor: actor(context), requestId: context.requestId)
+            return Response(status: .ok, contentType: "application/json", bytes: outcome.jsonBytes)
+        }
         router.add(HTTPMethod.get, "/v1/contacts", area: .contacts) { _, context in
             let page = service.list(try ContactListQuery(context.query))
             var writer = JSONWriter(reservingCapacity: 512 * max(1, page.data.count))
@@ -44,6 +49,7 @@ public enum ContactsRoutes {
             writer.key("contact")
             export.contact.write(to: &writer)
             writer.field("history", export.history) { writer, entry in entry.write(to: &writer) }
+            writer.field("interactions", export.interactions) { writer, interaction in interaction.write(to: &writer) }
             writer.field("exportedAt", Timestamp.now())
             writer.endObject()
             return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)

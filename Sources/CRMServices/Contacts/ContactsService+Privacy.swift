@@ -3,12 +3,13 @@ import CRMRouter
 import CRMStore
 
 extension ContactsService {
-    /// Everything stored about one person: the contact and its history (interactions join as that
-    /// service lands).
-    func privacyExport(_ idText: String) throws -> (contact: Contact, history: [HistoryEntry]) {
+    /// Everything stored about one person: the contact, its history and its interactions (tickets,
+    /// deals and campaign events join as those services land).
+    func privacyExport(_ idText: String) throws -> (contact: Contact, history: [HistoryEntry], interactions: [Interaction]) {
         let contact = try contact(idText)
         let history = EntityHistory.entries(try store.versions(of: contact.id.description)).reversed()
-        return (contact, Array(history))
+        let interactions = state.interactionIds(of: contact.id).compactMap { state.interaction($0) }
+        return (contact, Array(history), interactions)
     }
 
     /// Erases a person (GDPR): an `erase` tombstone without personal data replaces the contact in
@@ -23,6 +24,10 @@ extension ContactsService {
         }
         try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard state.contact(id) != nil else { throw Problem.notFound("No contact with id '\(idText)'.") }
+            // Interactions hold what the person said and bought: erased with them.
+            for interaction in state.interactionIds(of: id) {
+                context.append(type: ContactsState.interactionRecordType, id: interaction.description, op: .erase, data: [])
+            }
             context.append(type: ContactsState.recordType, id: id.description, op: .erase, data: [])
         }
         try await compactAfterErase()

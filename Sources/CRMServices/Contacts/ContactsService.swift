@@ -21,8 +21,9 @@ public final class ContactsService: Sendable {
         return try await store.commit(actor: actor, requestId: requestId) { [state] context in
             try state.checkUnique(fields, for: id)
             let now = Timestamp(millisecondsSinceEpoch: context.timestamp)
-            let contact = Contact(id: id, fields: fields, createdAt: now, updatedAt: now)
-            context.append(type: ContactsState.recordType, id: id.description, op: .put, data: contact.jsonBytes)
+            var contact = Contact(id: id, fields: fields, createdAt: now, updatedAt: now)
+            contact.score(at: now)
+            context.append(type: ContactsState.recordType, id: id.description, op: .put, data: contact.storedBytes)
             return contact
         }
     }
@@ -53,7 +54,8 @@ public final class ContactsService: Sendable {
             updated.fields = fields
             updated.updatedAt = Timestamp(millisecondsSinceEpoch: context.timestamp)
             updated.version += 1
-            context.append(type: ContactsState.recordType, id: id.description, op: .put, data: updated.jsonBytes)
+            updated.score(at: updated.updatedAt)
+            context.append(type: ContactsState.recordType, id: id.description, op: .put, data: updated.storedBytes)
             return updated
         }
     }
@@ -63,6 +65,10 @@ public final class ContactsService: Sendable {
         try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard let current = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
             try Preconditions.check(ifMatch: ifMatch, version: current.version)
+            // Its interactions go with it, so compaction can drop them from disk like the contact.
+            for interaction in state.interactionIds(of: id) {
+                context.append(type: ContactsState.interactionRecordType, id: interaction.description, op: .delete, data: [])
+            }
             context.append(type: ContactsState.recordType, id: id.description, op: .delete, data: [])
         }
     }

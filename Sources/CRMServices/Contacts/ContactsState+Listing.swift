@@ -5,7 +5,8 @@ import CRMModel
 /// others are inserted or deleted.
 extension ContactsState {
     func page(_ query: ContactListQuery) -> Page<Contact> {
-        read { tables in
+        let now = Timestamp.now()
+        return read { tables in
             var ids = candidates(for: query, in: tables)
             if query.sort == .createdAt {
                 // Creation order is id order: walk it from the cursor and stop at limit + 1 matches.
@@ -16,7 +17,8 @@ extension ContactsState {
                 }
                 var found: [Contact] = []
                 for id in ids[start...] {
-                    guard let contact = tables.byId[id], query.matches(contact, tokens: tables.tokens[id] ?? []) else { continue }
+                    guard let stored = tables.byId[id], query.matches(stored, tokens: tables.tokens[id] ?? []),
+                          let contact = tables.view(id, now: now) else { continue }
                     found.append(contact)
                     if found.count > query.limit { break }
                 }
@@ -24,7 +26,8 @@ extension ContactsState {
             }
             var matched: [(key: String, contact: Contact)] = []
             for id in ids {
-                guard let contact = tables.byId[id], query.matches(contact, tokens: tables.tokens[id] ?? []) else { continue }
+                guard let stored = tables.byId[id], query.matches(stored, tokens: tables.tokens[id] ?? []),
+                      let contact = tables.view(id, now: now) else { continue }
                 matched.append((query.sortKey(contact), contact))
             }
             matched.sort { $0.key == $1.key ? $0.contact.id < $1.contact.id : $0.key < $1.key }

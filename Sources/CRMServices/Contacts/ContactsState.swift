@@ -2,29 +2,59 @@ import CRMModel
 import CRMStore
 import Synchronization
 
-/// The contacts service's in-memory state: rebuilt from `contact` records at start, kept current by
-/// the same `apply` for live writes. Readers take the lock briefly; never across an fsync.
+/// The contacts service's in-memory state: contacts, their interactions and the facts derived from
+/// them, rebuilt from `contact` and `interaction` records at start and kept current by the same
+/// `apply` for live writes. Readers take the lock briefly; never across an fsync.
 public final class ContactsState: StoreState, @unchecked Sendable {
     static let recordType = "contact"
+    static let interactionRecordType = "interaction"
     private let tables = Mutex(ContactTables())
 
     public init() {}
 
+    /// A decoded record: what `apply` does to the tables, decided before taking the lock.
+    private enum Change {
+        case put(Contact)
+        case delete(ContactID)
+        /// Erased for privacy: gone like a delete, counted as an anonymous tombstone.
+        case erase(ContactID)
+        case record(Interaction)
+        case forget(InteractionID)
+    }
+
     public func apply(_ records: [Record]) {
-        let decoded: [(Record, Contact?)] = records.compactMap { record in
-            guard record.type == ContactsState.recordType else { return nil }
-            guard record.op == .put else { return (record, nil) }
+        let changes: [Change] = records.compactMap(Self.change)
+        guard !changes.isEmpty else { return }
+        tables.withLock { tables in
+            for change in changes {
+                switch change {
+                case .put(let contact): tables.upsert(contact)
+                case .delete(let id): tables.remove(id)
+                case .erase(let id):
+                    tables.remove(id)
+                    tables.erasedCount += 1
+                case .record(let interaction): tables.record(interaction)
+                case .forget(let id): tables.forget(id)
+                }
+            }
+        }
+    }
+
+    private static func change(_ record: Record) -> Change? {
+        switch record.type {
+        case recordType:
+            guard record.op == .put else { return ContactID(record.id).map { record.op == .erase ? .erase($0) : .delete($0) } }
             guard case .object(let object)? = try? JSONParser().parse(record.data), let contact = Contact(stored: object) else {
                 return nil
             }
-            return (record, contact)
-        }
-        guard !decoded.isEmpty else { return }
-        tables.withLock { tables in
-            for (record, contact) in decoded {
-                if let contact { tables.upsert(contact) } else if let id = ContactID(record.id) { tables.remove(id) }
-                if record.op == .erase { tables.erasedCount += 1 }
-            }
+            return .put(contact)
+        case interactionRecordType:
+            guard record.op == .put else { return InteractionID(record.id).map { .forget($0) } }
+            guard case .object(let object)? = try? JSONParser().parse(record.data),
+                  let interaction = Interaction(stored: object) else { return nil }
+            return .record(interaction)
+        default:
+            return nil
         }
     }
 
@@ -32,13 +62,19 @@ public final class ContactsState: StoreState, @unchecked Sendable {
         tables.withLock { $0 = ContactTables() }
     }
 
-    /// Runs `body` with a consistent view of every contact and index.
+    /// Runs `body` with a consistent view of every contact, interaction and index.
     func read<Value>(_ body: (borrowing ContactTables) -> Value) -> Value {
         tables.withLock { body($0) }
     }
 
+    /// The contact as the API shows it (derived facts and lead score as of now).
     func contact(_ id: ContactID) -> Contact? {
-        tables.withLock { $0.byId[id] }
+        let now = Timestamp.now()
+        return tables.withLock { $0.view(id, now: now) }
+    }
+
+    func contains(_ id: ContactID) -> Bool {
+        tables.withLock { $0.byId[id] != nil }
     }
 
     var count: Int { tables.withLock { $0.byId.count } }

@@ -1,0 +1,73 @@
+import CRMModel
+import CRMRouter
+
+/// The query of `GET /v1/interactions` and `GET /v1/contacts/{id}/interactions`, parsed strictly
+/// (an unknown parameter or a bad value is 400). Lists run newest first by `occurredAt`.
+struct InteractionListQuery {
+    var limit = 50
+    /// Continue strictly before this key (newest first).
+    var after: InteractionKey?
+    /// Wanted types; empty means all.
+    var kinds: Set<InteractionFields.Kind> = []
+    /// `occurredAt` ≥ since and ≤ until.
+    var since: Timestamp?
+    var until: Timestamp?
+    var contactId: ContactID?
+
+    static let parameters: Set<String> = ["limit", "cursor", "type", "since", "until"]
+    static let globalParameters = parameters.union(["contactId"])
+
+    /// `acceptsContactId` is true for the global list; the per-contact list names its contact in the path.
+    init(_ query: QueryParameters, acceptsContactId: Bool) throws(Problem) {
+        let accepted = acceptsContactId ? Self.globalParameters : Self.parameters
+        for name in query.names where !accepted.contains(name) {
+            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(accepted.sorted().joined(separator: ", ")).")
+        }
+        if let text = query["limit"] {
+            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
+            limit = value
+        }
+        if let text = query["cursor"] {
+            guard let key = Self.decode(cursor: text) else {
+                throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).")
+            }
+            after = key
+        }
+        if let text = query["type"] {
+            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let kind = InteractionFields.Kind(rawValue: String(name)) else {
+                    throw Problem.badRequest("type '\(name)' is not one of \(InteractionFields.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                kinds.insert(kind)
+            }
+        }
+        since = try Self.timestamp(query, "since")
+        until = try Self.timestamp(query, "until")
+        if let text = query["contactId"] {
+            guard let id = ContactID(text) else { throw Problem.badRequest("contactId must be a contact id (ct_…).") }
+            contactId = id
+        }
+    }
+
+    private static func timestamp(_ query: QueryParameters, _ name: String) throws(Problem) -> Timestamp? {
+        guard let text = query[name] else { return nil }
+        guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 date-time.") }
+        return value
+    }
+
+    func matches(_ interaction: Interaction) -> Bool {
+        kinds.isEmpty || kinds.contains(interaction.fields.kind)
+    }
+
+    private static let cursorTag = "occurredAt|"
+
+    static func encode(cursor key: InteractionKey) -> String {
+        Cursor.encode(sortKey: cursorTag + String(key.occurredAt), id: key.id.description)
+    }
+
+    static func decode(cursor text: String) -> InteractionKey? {
+        guard let position = Cursor.decode(text), position.sortKey.hasPrefix(cursorTag),
+              let millis = Int64(position.sortKey.dropFirst(cursorTag.count)), let id = InteractionID(position.id) else { return nil }
+        return InteractionKey(occurredAt: millis, id: id)
+    }
+}
