@@ -1,0 +1,100 @@
+import CRMModel
+
+/// One condition prepared for evaluation: the operator and value turned into the exact check to
+/// run on a subject's value (see `BoundSegmentFilter` for the semantics of missing values).
+enum SegmentTest: Sendable {
+    case exists(Bool)
+    /// `eq` (`isNegated` false) or `ne`; with `foldsCase` the operand is already lower case.
+    case equals(SegmentScalar, foldsCase: Bool, isNegated: Bool)
+    /// `in` or `nin`; a list value matches when any element is in the set.
+    case member(Set<SegmentScalar>, foldsCase: Bool, isNegated: Bool)
+    /// Case-insensitive substring; the needle is lower case.
+    case containsText(String)
+    /// A list (tags) holds exactly this string.
+    case containsElement(String)
+    /// Case-insensitive prefix; the prefix is lower case.
+    case hasPrefix(String)
+    case compareNumber(SegmentComparison, Double)
+    /// Against an instant in milliseconds, already chosen from the time's span for the comparison.
+    case compareInstant(SegmentComparison, Int64)
+
+    init(_ condition: SegmentCondition, now: Timestamp) {
+        let kind = condition.field.kind
+        let foldsCase = kind == .text(foldsCase: true)
+        switch (condition.op, condition.value) {
+        case (.exists, .scalar(.bool(let flag))):
+            self = .exists(flag)
+        case (.eq, .scalar(let scalar)), (.ne, .scalar(let scalar)):
+            self = .equals(Self.folded(scalar, foldsCase), foldsCase: foldsCase, isNegated: condition.op == .ne)
+        case (.in, .list(let scalars)), (.nin, .list(let scalars)):
+            self = .member(Set(scalars.map { Self.folded($0, foldsCase) }), foldsCase: foldsCase,
+                           isNegated: condition.op == .nin)
+        case (.contains, .scalar(.string(let text))):
+            self = kind == .textList ? .containsElement(text) : .containsText(text.lowercased())
+        case (.prefix, .scalar(.string(let text))):
+            self = .hasPrefix(text.lowercased())
+        case (let op, .scalar(.number(let bound))) where op.comparison != nil:
+            self = .compareNumber(op.comparison!, bound)
+        case (let op, .time(let time)) where op.comparison != nil:
+            // A day covers many milliseconds: "before" it means before its first, "after" it
+            // after its last; "lte" includes all of it and "gte" starts at its first.
+            let span = time.span(now: now)
+            let comparison = op.comparison!
+            switch comparison {
+            case .less, .greaterOrEqual: self = .compareInstant(comparison, span.lowerBound)
+            case .lessOrEqual, .greater: self = .compareInstant(comparison, span.upperBound)
+            }
+        default:
+            preconditionFailure("parsing admitted \(condition.op) with \(condition.value)")
+        }
+    }
+
+    private static func folded(_ scalar: SegmentScalar, _ foldsCase: Bool) -> SegmentScalar {
+        guard foldsCase, case .string(let text) = scalar else { return scalar }
+        return .string(text.lowercased())
+    }
+
+    func holds(for value: SegmentValue?) -> Bool {
+        guard let value, value.isPresent else {
+            switch self {
+            case .exists(let expected): return !expected
+            case .equals(_, _, let isNegated), .member(_, _, let isNegated): return isNegated
+            default: return false
+            }
+        }
+        switch self {
+        case .exists(let expected):
+            return expected
+        case .equals(let operand, let foldsCase, let isNegated):
+            return Self.scalars(of: value, foldsCase: foldsCase).contains(operand) != isNegated
+        case .member(let operands, let foldsCase, let isNegated):
+            return Self.scalars(of: value, foldsCase: foldsCase).contains { operands.contains($0) } != isNegated
+        case .containsText(let needle):
+            guard case .string(let text) = value else { return false }
+            return needle.isEmpty || text.lowercased().contains(needle)
+        case .containsElement(let element):
+            guard case .strings(let list) = value else { return false }
+            return list.contains(element)
+        case .hasPrefix(let prefix):
+            guard case .string(let text) = value else { return false }
+            return text.lowercased().hasPrefix(prefix)
+        case .compareNumber(let comparison, let bound):
+            guard case .number(let number) = value else { return false }
+            return comparison.holds(number, bound)
+        case .compareInstant(let comparison, let bound):
+            guard let instant = value.instant else { return false }
+            return comparison.holds(instant, bound)
+        }
+    }
+
+    /// The value as the scalars `eq` and `in` compare: itself, or each element of a list.
+    private static func scalars(of value: SegmentValue, foldsCase: Bool) -> [SegmentScalar] {
+        switch value {
+        case .string(let text): [.string(foldsCase ? text.lowercased() : text)]
+        case .number(let number): [.number(number)]
+        case .bool(let flag): [.bool(flag)]
+        case .strings(let list): list.map { .string(foldsCase ? $0.lowercased() : $0) }
+        case .timestamp: []
+        }
+    }
+}
