@@ -66,18 +66,26 @@ enum SegmentTest: Sendable {
         case .exists(let expected):
             return expected
         case .equals(let operand, let foldsCase, let isNegated):
-            return Self.scalars(of: value, foldsCase: foldsCase).contains(operand) != isNegated
+            return Self.anyScalar(of: value) { scalar in
+                guard foldsCase, case .string(let text) = scalar, case .string(let pattern) = operand else {
+                    return scalar == operand
+                }
+                return CaseFolding.equals(text, lowercasedPattern: pattern)
+            } != isNegated
         case .member(let operands, let foldsCase, let isNegated):
-            return Self.scalars(of: value, foldsCase: foldsCase).contains { operands.contains($0) } != isNegated
+            return Self.anyScalar(of: value) { scalar in
+                guard foldsCase, case .string(let text) = scalar else { return operands.contains(scalar) }
+                return operands.contains(.string(CaseFolding.lowercased(text)))
+            } != isNegated
         case .containsText(let needle):
             guard case .string(let text) = value else { return false }
-            return needle.isEmpty || text.lowercased().contains(needle)
+            return CaseFolding.contains(text, lowercasedPattern: needle)
         case .containsElement(let element):
             guard case .strings(let list) = value else { return false }
             return list.contains(element)
         case .hasPrefix(let prefix):
             guard case .string(let text) = value else { return false }
-            return text.lowercased().hasPrefix(prefix)
+            return CaseFolding.hasPrefix(text, lowercasedPattern: prefix)
         case .compareNumber(let comparison, let bound):
             guard case .number(let number) = value else { return false }
             return comparison.holds(number, bound)
@@ -87,14 +95,15 @@ enum SegmentTest: Sendable {
         }
     }
 
-    /// The value as the scalars `eq` and `in` compare: itself, or each element of a list.
-    private static func scalars(of value: SegmentValue, foldsCase: Bool) -> [SegmentScalar] {
+    /// Whether `predicate` holds for the value as the scalars `eq` and `in` compare: the value
+    /// itself, or any element of a list. Timestamps have no scalar form (they take no `eq`).
+    private static func anyScalar(of value: SegmentValue, _ predicate: (SegmentScalar) -> Bool) -> Bool {
         switch value {
-        case .string(let text): [.string(foldsCase ? text.lowercased() : text)]
-        case .number(let number): [.number(number)]
-        case .bool(let flag): [.bool(flag)]
-        case .strings(let list): list.map { .string(foldsCase ? $0.lowercased() : $0) }
-        case .timestamp: []
+        case .string(let text): predicate(.string(text))
+        case .number(let number): predicate(.number(number))
+        case .bool(let flag): predicate(.bool(flag))
+        case .strings(let list): list.contains { predicate(.string($0)) }
+        case .timestamp: false
         }
     }
 }
