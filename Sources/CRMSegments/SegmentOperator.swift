@@ -23,12 +23,6 @@ public enum SegmentOperator: String, Sendable, Hashable, CaseIterable {
     /// Strictly later than a time (the same as `gt` on timestamps).
     case after
 
-    /// Whether a missing field satisfies the operator: only the negative ones (`ne`, `nin`) and
-    /// `exists false` (decided by its value) do.
-    var isNegative: Bool {
-        self == .ne || self == .nin
-    }
-
     /// The order comparison the operator stands for, if it is one.
     var comparison: SegmentComparison? {
         switch self {

@@ -21,25 +21,24 @@ enum SegmentTest: Sendable {
     init(_ condition: SegmentCondition, now: Timestamp) {
         let kind = condition.field.kind
         let foldsCase = kind == .text(foldsCase: true)
-        switch (condition.op, condition.value) {
-        case (.exists, .scalar(.bool(let flag))):
+        switch (condition.op, condition.op.comparison, condition.value) {
+        case (.exists, _, .scalar(.bool(let flag))):
             self = .exists(flag)
-        case (.eq, .scalar(let scalar)), (.ne, .scalar(let scalar)):
+        case (.eq, _, .scalar(let scalar)), (.ne, _, .scalar(let scalar)):
             self = .equals(Self.folded(scalar, foldsCase), foldsCase: foldsCase, isNegated: condition.op == .ne)
-        case (.in, .list(let scalars)), (.nin, .list(let scalars)):
+        case (.in, _, .list(let scalars)), (.nin, _, .list(let scalars)):
             self = .member(Set(scalars.map { Self.folded($0, foldsCase) }), foldsCase: foldsCase,
                            isNegated: condition.op == .nin)
-        case (.contains, .scalar(.string(let text))):
+        case (.contains, _, .scalar(.string(let text))):
             self = kind == .textList ? .containsElement(text) : .containsText(text.lowercased())
-        case (.prefix, .scalar(.string(let text))):
+        case (.prefix, _, .scalar(.string(let text))):
             self = .hasPrefix(text.lowercased())
-        case (let op, .scalar(.number(let bound))) where op.comparison != nil:
-            self = .compareNumber(op.comparison!, bound)
-        case (let op, .time(let time)) where op.comparison != nil:
+        case (_, let comparison?, .scalar(.number(let bound))):
+            self = .compareNumber(comparison, bound)
+        case (_, let comparison?, .time(let time)):
             // A day covers many milliseconds: "before" it means before its first, "after" it
             // after its last; "lte" includes all of it and "gte" starts at its first.
             let span = time.span(now: now)
-            let comparison = op.comparison!
             switch comparison {
             case .less, .greaterOrEqual: self = .compareInstant(comparison, span.lowerBound)
             case .lessOrEqual, .greater: self = .compareInstant(comparison, span.upperBound)
