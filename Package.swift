@@ -20,6 +20,8 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "CRMModel"),
+        /// The segment filter language (SPEC §3): parse, validate, evaluate; shared by contacts, segments, campaigns, analytics.
+        .target(name: "CRMSegments", dependencies: ["CRMModel"]),
         .target(name: "CRMStore"),
         .target(name: "CRMHTTP", dependencies: ["CTLS"]),
         .target(
@@ -28,7 +30,7 @@ let package = Package(
         ),
         .target(
             name: "CRMServices",
-            dependencies: ["CRMRouter", "CRMStore", "CRMModel", "CTLS", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CRMRouter", "CRMStore", "CRMModel", "CRMSegments", "CTLS", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "CRMServer",
@@ -43,6 +45,7 @@ let package = Package(
         /// Drives the store alone (crash tests, `scripts/bench-store`); not part of the product.
         .executableTarget(name: "CRMStoreBench", dependencies: ["CRMStore"]),
         .testTarget(name: "CRMModelTests", dependencies: ["CRMModel"]),
+        .testTarget(name: "CRMSegmentsTests", dependencies: ["CRMSegments", "CRMModel"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench"]),
         .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP", "CRMTestSupport"]),
         .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter", .product(name: "Logging", package: "swift-log")]),

@@ -1,0 +1,37 @@
+import CRMModel
+
+extension Contact {
+    /// The value of a field kept on the contact itself, ready for a `SegmentSubject` to return;
+    /// nil when the contact has no value, and for derived fields (`SegmentField.isDerived`),
+    /// which the contacts service answers from its own facts.
+    public func segmentValue(of field: SegmentField) -> SegmentValue? {
+        switch field {
+        case .id: return .string(id.description)
+        case .email: return fields.email.map(SegmentValue.string)
+        case .firstName: return fields.firstName.map(SegmentValue.string)
+        case .lastName: return fields.lastName.map(SegmentValue.string)
+        case .phone: return fields.phone.map(SegmentValue.string)
+        case .company: return fields.company.map(SegmentValue.string)
+        case .title: return fields.title.map(SegmentValue.string)
+        case .addressStreet: return fields.address?.street.map(SegmentValue.string)
+        case .addressCity: return fields.address?.city.map(SegmentValue.string)
+        case .addressRegion: return fields.address?.region.map(SegmentValue.string)
+        case .addressPostalCode: return fields.address?.postalCode.map(SegmentValue.string)
+        case .addressCountry: return fields.address?.country.map(SegmentValue.string)
+        case .preferredChannel: return fields.preferredChannel.map { .string($0.rawValue) }
+        case .lifecycleStage: return .string(fields.lifecycleStage.rawValue)
+        case .ownerId: return fields.ownerId.map(SegmentValue.string)
+        case .tags: return .strings(fields.tags)
+        case .externalId: return fields.externalId.map(SegmentValue.string)
+        case .consentEmail: return .bool(fields.consent.email)
+        case .consentSms: return .bool(fields.consent.sms)
+        case .createdAt: return SegmentValue(createdAt)
+        case .updatedAt: return SegmentValue(updatedAt)
+        case .leadScore: return .number(Double(leadScore))
+        case .lastInteractionAt: return lastInteractionAt.map(SegmentValue.init)
+        case .socialHandle(let network): return fields.socialHandles[network].map(SegmentValue.string)
+        case .customField(let key): return fields.customFields[key].flatMap(SegmentValue.init(json:))
+        case .lastPurchaseAt, .purchaseCount, .totalSpent, .rfmSegment: return nil
+        }
+    }
+}
