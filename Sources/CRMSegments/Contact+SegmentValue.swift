@@ -1,9 +1,10 @@
 import CRMModel
 
 extension Contact {
-    /// The value of a field kept on the contact itself, ready for a `SegmentSubject` to return;
-    /// nil when the contact has no value, and for derived fields (`SegmentField.isDerived`),
-    /// which the contacts service answers from its own facts.
+    /// The value of a field of the contact, ready for a `SegmentSubject` to return; nil when the
+    /// contact has no value. Purchase facts come from `activity`: `totalSpent` is the sum of the
+    /// minor units of every currency (not converted; one currency per shop is the expected case).
+    /// `rfmSegment` is nil here: the analytics service answers it.
     public func segmentValue(of field: SegmentField) -> SegmentValue? {
         switch field {
         case .id: return .string(id.description)
@@ -31,7 +32,15 @@ extension Contact {
         case .lastInteractionAt: return lastInteractionAt.map(SegmentValue.init)
         case .socialHandle(let network): return fields.socialHandles[network].map(SegmentValue.string)
         case .customField(let key): return fields.customFields[key].flatMap(SegmentValue.init(json:))
-        case .lastPurchaseAt, .purchaseCount, .totalSpent, .rfmSegment: return nil
+        case .lastPurchaseAt: return activity.lastPurchaseAt.map(SegmentValue.init)
+        case .purchaseCount: return .number(Double(activity.purchaseCount))
+        case .totalSpent: return .number(Double(activity.totalSpent.values.reduce(0) { $0 &+ $1 }))
+        case .rfmSegment: return nil
         }
     }
+}
+
+extension Contact: SegmentSubject {
+    /// A contact as the API shows it (with `activity` and `leadScore` current) is its own subject.
+    public func value(of field: SegmentField) -> SegmentValue? { segmentValue(of: field) }
 }

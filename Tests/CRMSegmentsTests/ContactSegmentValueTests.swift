@@ -15,8 +15,10 @@ import Testing
         fields.tags = ["vip"]
         fields.customFields = ["plan": "gold", "seats": 12, "trial": false, "note": nil]
         fields.consent = ContactFields.Consent(email: true, sms: false)
-        return Contact(id: ContactID("ct_01ARYZ6S410000000000000000")!, fields: fields, leadScore: 72,
-                       createdAt: timestamp("2026-01-31T10:00:00.000Z"), updatedAt: timestamp("2026-02-01T10:00:00.000Z"))
+        var contact = Contact(id: ContactID("ct_01ARYZ6S410000000000000000")!, fields: fields,
+                              createdAt: timestamp("2026-01-31T10:00:00.000Z"), updatedAt: timestamp("2026-02-01T10:00:00.000Z"))
+        contact.leadScore = 72
+        return contact
     }
 
     @Test func answersEveryStoredFieldAndNoDerivedOne() {
@@ -40,9 +42,16 @@ import Testing
         #expect(contact.segmentValue(of: .customField("trial")) == .bool(false))
         #expect(contact.segmentValue(of: .customField("note")) == nil)
         #expect(contact.segmentValue(of: .customField("absent")) == nil)
-        for field in SegmentField.namedFields where field.isDerived {
-            #expect(contact.segmentValue(of: field) == nil)
-        }
+        #expect(contact.segmentValue(of: .purchaseCount) == .number(0))
+        #expect(contact.segmentValue(of: .lastPurchaseAt) == nil)
+        #expect(contact.segmentValue(of: .rfmSegment) == nil)
+        var buyer = contact
+        buyer.activity.purchaseCount = 2
+        buyer.activity.totalSpent = ["EUR": 1_500, "USD": 250]
+        buyer.activity.lastPurchaseAt = timestamp("2026-02-03T10:00:00.000Z")
+        #expect(buyer.segmentValue(of: .purchaseCount) == .number(2))
+        #expect(buyer.segmentValue(of: .totalSpent) == .number(1_750))
+        #expect(buyer.segmentValue(of: .lastPurchaseAt) == .timestamp(timestamp("2026-02-03T10:00:00.000Z").millisecondsSinceEpoch))
     }
 
     /// How the contacts service is expected to plug its types in.

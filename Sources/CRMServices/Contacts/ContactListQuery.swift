@@ -1,5 +1,6 @@
 import CRMModel
 import CRMRouter
+import CRMSegments
 
 /// The query of `GET /v1/contacts`, parsed strictly: an unknown parameter or a bad value is 400.
 struct ContactListQuery {
@@ -19,9 +20,11 @@ struct ContactListQuery {
     var company: String?
     var createdSince: Timestamp?
     var updatedSince: Timestamp?
+    /// `filter=`: a segment filter (URL-encoded JSON), bound to the time of the request.
+    var segment: BoundSegmentFilter?
 
     static let parameters: Set<String> = ["limit", "cursor", "sort", "q", "email", "tag", "lifecycleStage", "ownerId",
-                                          "company", "createdSince", "updatedSince"]
+                                          "company", "createdSince", "updatedSince", "filter"]
 
     init(_ query: QueryParameters) throws(Problem) {
         for name in query.names where !ContactListQuery.parameters.contains(name) {
@@ -55,6 +58,13 @@ struct ContactListQuery {
         company = query["company"]
         createdSince = try timestamp(query, "createdSince")
         updatedSince = try timestamp(query, "updatedSince")
+        if let text = query["filter"] {
+            do throws(FieldErrors) {
+                segment = try SegmentFilter(parsing: text, path: "filter").bound(now: Timestamp.now())
+            } catch {
+                throw Problem.validation(error.errors, detail: "The filter is not a valid segment filter.")
+            }
+        }
     }
 
     private func timestamp(_ query: QueryParameters, _ name: String) throws(Problem) -> Timestamp? {
@@ -93,5 +103,10 @@ struct ContactListQuery {
         if let updatedSince, contact.updatedAt < updatedSince { return false }
         if !search.isEmpty, !ContactSearchTokens.matches(search, tokens) { return false }
         return true
+    }
+
+    /// The segment filter's verdict on the contact as the API shows it (derived facts current).
+    func matchesSegment(_ contact: Contact) -> Bool {
+        segment?.matches(contact) ?? true
     }
 }

@@ -18,7 +18,7 @@ extension ContactsState {
                 var found: [Contact] = []
                 for id in ids[start...] {
                     guard let stored = tables.byId[id], query.matches(stored, tokens: tables.tokens[id] ?? []),
-                          let contact = tables.view(id, now: now) else { continue }
+                          let contact = tables.view(id, now: now), query.matchesSegment(contact) else { continue }
                     found.append(contact)
                     if found.count > query.limit { break }
                 }
@@ -27,7 +27,7 @@ extension ContactsState {
             var matched: [(key: String, contact: Contact)] = []
             for id in ids {
                 guard let stored = tables.byId[id], query.matches(stored, tokens: tables.tokens[id] ?? []),
-                      let contact = tables.view(id, now: now) else { continue }
+                      let contact = tables.view(id, now: now), query.matchesSegment(contact) else { continue }
                 matched.append((query.sortKey(contact), contact))
             }
             matched.sort { $0.key == $1.key ? $0.contact.id < $1.contact.id : $0.key < $1.key }
