@@ -92,7 +92,7 @@ struct ContactListQuery {
         return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 
-    func matches(_ contact: Contact, tokens: Set<String>) -> Bool {
+    func matches(_ contact: Contact) -> Bool {
         let fields = contact.fields
         if let email, EmailAddress.normalizedKey(fields.email ?? "") != EmailAddress.normalizedKey(email) { return false }
         if let tag, !fields.tags.contains(tag) { return false }
@@ -101,7 +101,7 @@ struct ContactListQuery {
         if let company, fields.company?.lowercased() != company.lowercased() { return false }
         if let createdSince, contact.createdAt < createdSince { return false }
         if let updatedSince, contact.updatedAt < updatedSince { return false }
-        if !search.isEmpty, !ContactSearchTokens.matches(search, tokens) { return false }
+        if !search.isEmpty, !ContactSearchTokens.matches(search, ContactSearchTokens.tokens(of: fields)) { return false }
         return true
     }
 

