@@ -36,6 +36,7 @@ enum Bootstrap {
             CORSMiddleware(origins: configuration.corsOrigins),
             ProblemMiddleware(logger: logger),
             AuthMiddleware(authenticator: keys),
+        ] + (configuration.rateLimit > 0 ? [RateLimitMiddleware(rate: configuration.rateLimit)] : []) + [
             StoreErrorMiddleware(),
         ], maxBodyBytes: configuration.limits.maxBodyBytes)
         let tls = try configuration.tlsCertificate.map { certificate in
