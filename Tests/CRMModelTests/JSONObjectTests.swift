@@ -46,6 +46,20 @@ import Testing
         #expect(object.keys.last == "k99")
     }
 
+    @Test func removingFromALargeObjectKeepsEveryLookupRightDownToASmallOne() {
+        var object = JSONObject()
+        for number in 0..<60 { object["k\(number)"] = .number(JSONNumber(number)) }
+        var present = Set(0..<60)
+        for number in [0, 59, 30, 1, 58, 31] + Array(2..<40) {
+            object["k\(number)"] = nil
+            present.remove(number)
+            for check in 0..<60 {
+                #expect(object["k\(check)"] == (present.contains(check) ? .number(JSONNumber(check)) : nil), "after removing k\(number)")
+            }
+        }
+        #expect(object.keys == present.sorted().map { "k\($0)" })
+    }
+
     @Test func initFromPairsKeepsLastValueOfRepeatedKey() {
         let object = JSONObject([("a", 1), ("b", 2), ("a", 3)])
         #expect(object.keys == ["a", "b"])

@@ -7,8 +7,10 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// One key and its value.
     public typealias Element = (key: String, value: JSONValue)
 
-    /// Objects up to this size are searched linearly; bigger ones keep `positions`.
-    static let linearSearchLimit = 16
+    /// Objects up to this size are searched linearly; bigger ones keep `positions`. Keys are
+    /// mostly small strings, compared as raw bits; a stored contact (~25 keys) stays below this
+    /// (a key table per contact was ~12% of replay time).
+    static let linearSearchLimit = 32
 
     private var members: [Member] = []
     private var positions: [String: Int]?
@@ -103,7 +105,13 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     private mutating func remove(at position: Int) -> Member {
         let removed = members.remove(at: position)
-        if positions != nil { rebuildPositions() }
+        guard positions != nil else { return removed }
+        if members.count <= Self.linearSearchLimit {
+            positions = nil
+        } else {
+            positions?[removed.key] = nil
+            for moved in position..<members.count { positions?[members[moved].key] = moved }
+        }
         return removed
     }
 
