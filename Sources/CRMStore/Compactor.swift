@@ -39,6 +39,8 @@ struct Compactor {
     struct Output {
         var report: CompactionReport
         var records: [(id: String, seq: UInt64, timestamp: Int64, op: RecordOp, offset: Int)]
+        /// The highest sequence number left out of the snapshot (0 when nothing was).
+        var droppedThrough: UInt64 = 0
     }
 
     func run(compacting names: [String], snapshotNumber: Int) throws(StoreError) -> Output {
@@ -60,6 +62,7 @@ struct Compactor {
                 _ = try forEachLine(in: source) { record, line in
                     guard let final = last[record.id], keeps(record, final: final) else {
                         output.report.recordsDropped += 1
+                        output.droppedThrough = max(output.droppedThrough, record.seq)
                         return
                     }
                     output.records.append((record.id, record.seq, record.timestamp, record.op, output.report.bytesAfter + buffer.count))

@@ -26,6 +26,8 @@ final class LogWriter: @unchecked Sendable {
     private let states: [any StoreState]
     private let locator: RecordLocator
     private(set) var segments: [String]
+    /// The highest sequence number compaction has dropped (kept in the manifest).
+    private(set) var droppedThrough: UInt64
     private var descriptor: Int32
     private var fileId: UInt32
     private var fileSize: Int
@@ -37,18 +39,21 @@ final class LogWriter: @unchecked Sendable {
     private let rollback: ([String]) throws -> (lastSeq: UInt64, lastTimestamp: Int64, fileId: UInt32)
     /// The highest sequence number acknowledged to a caller (durable under `always`).
     private let acknowledged: Atomic<UInt64>
+    /// Told of every acknowledgement (long-polling readers wait on it).
+    var signal: CommitSignal?
     /// Called (on the writer) after a commit when dead records outweigh live ones.
     var onCompactionDue: (@Sendable () -> Void)?
     private var recordsAtLastCompaction = 0
 
     init(files: SegmentDirectory, options: StoreOptions, states: [any StoreState], locator: RecordLocator, segments: [String],
-         fileId: UInt32, lastSeq: UInt64, lastTimestamp: Int64,
+         droppedThrough: UInt64, fileId: UInt32, lastSeq: UInt64, lastTimestamp: Int64,
          rollback: @escaping ([String]) throws -> (lastSeq: UInt64, lastTimestamp: Int64, fileId: UInt32)) throws(StoreError) {
         self.files = files
         self.options = options
         self.states = states
         self.locator = locator
         self.segments = segments
+        self.droppedThrough = droppedThrough
         self.fileId = fileId
         self.acknowledged = Atomic(lastSeq)
         self.nextSeq = lastSeq + 1
@@ -176,6 +181,7 @@ final class LogWriter: @unchecked Sendable {
         fileSize += bytes.count
         acknowledged.store(nextSeq - 1, ordering: .releasing)
         for job in accepted { job.finish(nil) }
+        signal?.acknowledged(nextSeq - 1)
         if fileSize >= options.segmentBytes { _ = rollSegment() }
         checkCompactionDue()
     }
@@ -224,7 +230,7 @@ final class LogWriter: @unchecked Sendable {
         guard next >= 0 else { return false }
         do {
             try files.syncDirectory()
-            try files.writeManifest(segments + [name])
+            try files.writeManifest(SegmentDirectory.Manifest(names: segments + [name], droppedThrough: droppedThrough))
         } catch {
             close(next)
             unlink(path)
@@ -255,9 +261,11 @@ final class LogWriter: @unchecked Sendable {
 
     /// On the writer: the manifest names `snapshot` in place of `compacted` (which must be the front
     /// of the log); the old files are then no longer live.
-    func switchToSnapshot(_ snapshot: String, replacing compacted: [String]) throws(StoreError) {
+    func switchToSnapshot(_ snapshot: String, replacing compacted: [String], droppedThrough dropped: UInt64) throws(StoreError) {
         let remaining = segments.filter { !compacted.contains($0) }
-        try files.writeManifest([snapshot] + remaining)
+        let through = max(droppedThrough, dropped)
+        try files.writeManifest(SegmentDirectory.Manifest(names: [snapshot] + remaining, droppedThrough: through))
         segments = [snapshot] + remaining
+        droppedThrough = through
     }
 }

@@ -42,19 +42,33 @@ struct SegmentDirectory {
 
     func filePath(_ name: String) -> String { path + "/" + name }
 
-    /// The live files in order; an empty list for a new directory.
-    func readManifest() throws(StoreError) -> [String] {
-        guard let bytes = FileBytes.read(filePath("MANIFEST")) else { return [] }
-        let names = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-        for name in names where SegmentDirectory.segmentNumber(name) == nil {
-            throw .unusableDirectory("MANIFEST in \(path) names an unknown file '\(name)'")
-        }
-        return names
+    /// What the manifest says: the live files in order (none for a new directory), and the highest
+    /// sequence number a compaction has dropped (a `#dropped-through N` line; 0 when none has).
+    struct Manifest: Equatable {
+        var names: [String]
+        var droppedThrough: UInt64 = 0
     }
 
-    func writeManifest(_ names: [String]) throws(StoreError) {
+    func readManifest() throws(StoreError) -> Manifest {
+        guard let bytes = FileBytes.read(filePath("MANIFEST")) else { return Manifest(names: []) }
+        var manifest = Manifest(names: [])
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init) {
+            if line.hasPrefix("#dropped-through "), let seq = UInt64(line.dropFirst(17)) {
+                manifest.droppedThrough = seq
+            } else if SegmentDirectory.segmentNumber(line) != nil {
+                manifest.names.append(line)
+            } else {
+                throw .unusableDirectory("MANIFEST in \(path) names an unknown file '\(line)'")
+            }
+        }
+        return manifest
+    }
+
+    func writeManifest(_ manifest: Manifest) throws(StoreError) {
         let temporary = filePath("MANIFEST.tmp")
-        try FileBytes.writeDurably(Array((names.joined(separator: "\n") + "\n").utf8), to: temporary)
+        var text = manifest.names.joined(separator: "\n") + "\n"
+        if manifest.droppedThrough > 0 { text += "#dropped-through \(manifest.droppedThrough)\n" }
+        try FileBytes.writeDurably(Array(text.utf8), to: temporary)
         guard rename(temporary, filePath("MANIFEST")) == 0 else {
             throw .writeFailed("cannot rename the manifest: \(SystemError.text(errno))")
         }

@@ -24,6 +24,7 @@ public final class Store: Sendable {
     private let locator: RecordLocator
     private let options: StoreOptions
     private let compacting = Mutex(false)
+    private let signal: CommitSignal
     /// The outcome of the last automatic compaction (for the log and the admin endpoints).
     private let lastAutomaticCompaction = Mutex<Result<CompactionReport, StoreError>?>(nil)
 
@@ -35,6 +36,8 @@ public final class Store: Sendable {
         self.lock = lock
         self.locator = locator
         self.options = options
+        self.signal = CommitSignal(acknowledged: writer.lastAcknowledgedSeq)
+        writer.signal = signal
     }
 
     /// Locks the directory (creating it, mode 0700, when missing), replays every segment into
@@ -44,17 +47,18 @@ public final class Store: Sendable {
         let lock = try DirectoryLock(directory: directory)
         do {
             let files = SegmentDirectory(path: directory)
-            var segments = try files.readManifest()
-            if segments.isEmpty {
-                segments = [SegmentDirectory.segmentName(1)]
-                try FileBytes.writeDurably([], to: files.filePath(segments[0]))
-                try files.writeManifest(segments)
+            var manifest = try files.readManifest()
+            if manifest.names.isEmpty {
+                manifest.names = [SegmentDirectory.segmentName(1)]
+                try FileBytes.writeDurably([], to: files.filePath(manifest.names[0]))
+                try files.writeManifest(manifest)
             }
+            let segments = manifest.names
             for leftover in files.leftovers(live: segments) { unlink(files.filePath(leftover)) }
             let locator = RecordLocator()
             let replayed = try replay(files: files, segments: segments, states: states, locator: locator)
             let writer = try LogWriter(files: files, options: options, states: states, locator: locator, segments: segments,
-                                       fileId: replayed.lastFileId, lastSeq: replayed.lastSeq,
+                                       droppedThrough: manifest.droppedThrough, fileId: replayed.lastFileId, lastSeq: replayed.lastSeq,
                                        lastTimestamp: replayed.lastTimestamp) { [files] (live: [String]) in
                 for state in states { state.reset() }
                 locator.reset()
@@ -116,9 +120,19 @@ public final class Store: Sendable {
         }
     }
 
+    /// Returns once a record with a sequence number above `seq` is acknowledged, or after `timeout`
+    /// (long-polling: no busy loop).
+    public func waitForCommit(after seq: UInt64, timeout: Duration) async {
+        await signal.wait(after: seq, timeout: timeout)
+    }
+
     /// A sequence number to read after (with `records(after:)`) so as to see every record committed
     /// at or after `timestamp` (milliseconds), and perhaps a few before it.
     public func seq(before timestamp: Int64) -> UInt64 { locator.seq(before: timestamp) }
+
+    /// The highest sequence number compaction has dropped: a reader that last saw a record at or
+    /// below it may have missed changes (the changes feed answers 410).
+    public var droppedThrough: UInt64 { writer.droppedThrough }
 
     /// The oldest sequence number still in the log (compaction drops older history), or nil when empty.
     public var firstSeq: UInt64? { (try? records(after: 0, limit: 1))?.first?.seq }
@@ -160,7 +174,7 @@ public final class Store: Sendable {
         let compactor = Compactor(files: files, historyCutoff: cutoff, fault: options.compactionFault)
         let output = try await onThread { () throws(StoreError) in try compactor.run(compacting: closed.names, snapshotNumber: closed.snapshotNumber) }
         try await onWriter { () throws(StoreError) in
-            try self.writer.switchToSnapshot(output.report.snapshot, replacing: closed.names)
+            try self.writer.switchToSnapshot(output.report.snapshot, replacing: closed.names, droppedThrough: output.droppedThrough)
             self.locator.replace(compacted: Set(closed.names), with: output.report.snapshot, records: output.records)
         }
         compactor.reach(.afterManifestSwitch)

@@ -36,7 +36,7 @@ public enum StoreCheck {
         defer { lock.release() }
         let files = SegmentDirectory(path: directory)
         var report = Report()
-        report.files = try files.readManifest()
+        report.files = try files.readManifest().names
         var lastSeq: UInt64 = 0
         for name in report.files {
             let path = files.filePath(name)
