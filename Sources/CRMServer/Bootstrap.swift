@@ -29,6 +29,7 @@ enum Bootstrap {
         }, benchRoutes: configuration.benchRoutes)
         APIKeysRoutes.register(on: &router, service: APIKeysService(store: store, state: apiKeys))
         AuditRoutes.register(on: &router, trail: AuditTrail(store: store))
+        ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
         ContactsRoutes.register(on: &router, service: ContactsService(store: store, state: contacts))
         InteractionsRoutes.register(on: &router, service: InteractionsService(store: store, state: contacts))
         let table = router.freeze(middleware: [

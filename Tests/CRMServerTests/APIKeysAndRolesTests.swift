@@ -12,11 +12,11 @@ import Testing
     /// Which areas each role may read and write (SPEC §2), written out here independently of the
     /// server's own table.
     static let allowed: [String: (read: Set<String>, write: Set<String>)] = [
-        "admin": (["contacts", "admin"], ["contacts", "admin"]),
-        "agent": (["contacts"], ["contacts"]),
-        "marketer": (["contacts"], ["contacts"]),
-        "analyst": (["contacts"], []),
-        "readonly": (["contacts"], []),
+        "admin": (["contacts", "sync", "admin"], ["contacts", "sync", "admin"]),
+        "agent": (["contacts", "sync"], ["contacts", "sync"]),
+        "marketer": (["contacts", "sync"], ["contacts"]),
+        "analyst": (["contacts", "sync"], []),
+        "readonly": (["contacts", "sync"], []),
     ]
 
     /// Every authenticated route with its area. The test fails when openapi.yaml lists a route that
@@ -33,6 +33,7 @@ import Testing
         ("POST", "/v1/admin/api-keys", "admin"), ("GET", "/v1/admin/api-keys", "admin"),
         ("DELETE", "/v1/admin/api-keys/{id}", "admin"),
         ("GET", "/v1/audit", "admin"),
+        ("GET", "/v1/changes", "sync"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.
