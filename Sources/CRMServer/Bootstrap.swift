@@ -20,7 +20,8 @@ enum Bootstrap {
         options.report = { message in logger.notice("store", metadata: ["detail": .string(message)]) }
         let contacts = ContactsState()
         let apiKeys = APIKeysState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, contacts])
+        let idempotency = IdempotencyState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -38,6 +39,7 @@ enum Bootstrap {
             ProblemMiddleware(logger: logger),
             AuthMiddleware(authenticator: keys),
         ] + (configuration.rateLimit > 0 ? [RateLimitMiddleware(rate: configuration.rateLimit)] : []) + [
+            IdempotencyMiddleware(store: store, state: idempotency),
             StoreErrorMiddleware(),
         ], maxBodyBytes: configuration.limits.maxBodyBytes)
         let tls = try configuration.tlsCertificate.map { certificate in
