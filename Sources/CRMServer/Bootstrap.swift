@@ -31,8 +31,11 @@ enum Bootstrap {
         APIKeysRoutes.register(on: &router, service: APIKeysService(store: store, state: apiKeys))
         AuditRoutes.register(on: &router, trail: AuditTrail(store: store))
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
-        ContactsRoutes.register(on: &router, service: ContactsService(store: store, state: contacts))
-        InteractionsRoutes.register(on: &router, service: InteractionsService(store: store, state: contacts))
+        let contactsService = ContactsService(store: store, state: contacts)
+        let interactionsService = InteractionsService(store: store, state: contacts)
+        ContactsRoutes.register(on: &router, service: contactsService)
+        InteractionsRoutes.register(on: &router, service: interactionsService)
+        ContactsExtraRoutes.register(on: &router, service: contactsService, interactions: interactionsService)
         let table = router.freeze(middleware: [
             AccessLogMiddleware(logger: logger),
             CORSMiddleware(origins: configuration.corsOrigins),

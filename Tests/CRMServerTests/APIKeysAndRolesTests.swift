@@ -34,6 +34,8 @@ import Testing
         ("DELETE", "/v1/admin/api-keys/{id}", "admin"),
         ("GET", "/v1/audit", "admin"),
         ("GET", "/v1/changes", "sync"),
+        ("GET", "/v1/contacts/duplicates", "contacts"), ("POST", "/v1/contacts/{id}/merge", "contacts"),
+        ("GET", "/v1/contacts/{id}/timeline", "contacts"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.

@@ -79,13 +79,14 @@ public final class ContactsService: Sendable {
 }
 
 extension ContactsState {
-    /// 409 when another contact holds the email (case-insensitively) or the externalId.
-    func checkUnique(_ fields: ContactFields, for id: ContactID) throws(Problem) {
+    /// 409 when another contact holds the email (case-insensitively) or the externalId; `ignoring`
+    /// is a contact that goes away in the same commit (a merged duplicate).
+    func checkUnique(_ fields: ContactFields, for id: ContactID, ignoring: ContactID? = nil) throws(Problem) {
         let conflict: (String, ContactID)? = read { tables in
-            if let email = fields.email, let owner = tables.byEmail[EmailAddress.normalizedKey(email)], owner != id {
+            if let email = fields.email, let owner = tables.byEmail[EmailAddress.normalizedKey(email)], owner != id, owner != ignoring {
                 return ("email", owner)
             }
-            if let external = fields.externalId, let owner = tables.byExternalId[external], owner != id {
+            if let external = fields.externalId, let owner = tables.byExternalId[external], owner != id, owner != ignoring {
                 return ("externalId", owner)
             }
             return nil
