@@ -9,12 +9,19 @@ enum StoreBenchmark {
         + #""lifecycleStage":"customer","tags":["vip","newsletter"],"leadScore":72,"version":3}"#).utf8)
 
     static func run(directory: String) async throws {
-        say("record payload: \(payload.count) bytes; fsync always")
+        say("record payload: \(payload.count) bytes; fsync always; 3 rounds of 2 s each, alternating which goes first; medians")
         say("writers  engine acks/s   raw limit acks/s   engine/raw")
         for writers in [1, 16, 64] {
-            let engine = try await engineRate(directory: directory + "/engine-\(writers)", writers: writers, seconds: 3)
-            let raw = rawRate(path: directory + "/raw-\(writers)", writers: writers, seconds: 3)
-            say(String(format: "%7d %16.0f %18.0f %11.2f", writers, engine, raw, engine / raw))
+            var engine: [Double] = []
+            var raw: [Double] = []
+            for round in 0..<3 {
+                if round % 2 == 1 { raw.append(rawRate(path: directory + "/raw-\(writers)-\(round)", writers: writers, seconds: 2)) }
+                engine.append(try await engineRate(directory: directory + "/engine-\(writers)-\(round)", writers: writers, seconds: 2))
+                if round % 2 == 0 { raw.append(rawRate(path: directory + "/raw-\(writers)-\(round)", writers: writers, seconds: 2)) }
+            }
+            let engineMedian = engine.sorted()[1]
+            let rawMedian = raw.sorted()[1]
+            say(String(format: "%7d %16.0f %18.0f %11.2f", writers, engineMedian, rawMedian, engineMedian / rawMedian))
         }
         try await replayRate(directory: directory + "/replay", records: 1_000_000)
     }
