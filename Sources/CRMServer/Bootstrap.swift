@@ -30,6 +30,7 @@ enum Bootstrap {
         }, benchRoutes: configuration.benchRoutes)
         APIKeysRoutes.register(on: &router, service: APIKeysService(store: store, state: apiKeys))
         AuditRoutes.register(on: &router, trail: AuditTrail(store: store))
+        MaintenanceRoutes.register(on: &router, store: store)
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
         let contactsService = ContactsService(store: store, state: contacts)
         let interactionsService = InteractionsService(store: store, state: contacts)

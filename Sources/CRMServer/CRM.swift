@@ -6,7 +6,7 @@ struct CRM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm",
         abstract: "A self-hosted CRM server: contacts, interactions, tickets, campaigns, deals and analytics.",
-        subcommands: [ServeCommand.self, CheckCommand.self, CompactCommand.self, SeedCommand.self, KeysCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, CompactCommand.self, SeedCommand.self, KeysCommand.self, BackupCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -183,6 +183,27 @@ public final class Store: Sendable {
         return output.report
     }
 
+    /// A consistent copy of the data directory in `destination` while reads and writes go on: the
+    /// writer closes the current segment, and the closed files (immutable from then on; compaction
+    /// waits meanwhile) are copied with a manifest of their own. The copy holds every record
+    /// acknowledged before the backup began; starting `crm serve` on it restores it.
+    public func backup(to destination: String) async throws(StoreError) -> BackupReport {
+        guard compacting.withLock({ running in
+            defer { running = true }
+            return !running
+        }) else { throw .compactionRunning }
+        defer { compacting.withLock { $0 = false } }
+        try BackupCopier.prepare(destination)
+        let closed = try await onWriter { () throws(StoreError) in
+            (try self.writer.closeFilesForCompaction().names, self.writer.lastAcknowledgedSeq, self.writer.droppedThrough)
+        }
+        let files = SegmentDirectory(path: directory)
+        let bytes = try await onThread { () throws(StoreError) in
+            try BackupCopier.copy(closed.0, from: files, to: destination, droppedThrough: closed.2)
+        }
+        return BackupReport(destination: destination, files: closed.0, bytes: bytes, throughSeq: closed.1)
+    }
+
     /// The automatic compaction's outcome, if one ran.
     public var automaticCompaction: Result<CompactionReport, StoreError>? { lastAutomaticCompaction.withLock { $0 } }
 

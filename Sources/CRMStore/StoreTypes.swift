@@ -56,7 +56,7 @@ public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
     case corrupted(file: String, line: Int, reason: String)
     case writeFailed(String)
     case notWritable(String)
-    /// A compaction is already running.
+    /// A compaction or a backup is already running (they take turns).
     case compactionRunning
     /// A commit built a record whose data is not one JSON value on one line (a bug in its caller);
     /// nothing of that commit was written.
@@ -71,7 +71,7 @@ public enum StoreError: Swift.Error, CustomStringConvertible, Sendable {
             return "\(file) line \(line) is damaged (\(reason)); run `crm check --repair` to drop damaged records after a backup copy"
         case .writeFailed(let reason): return "the write did not reach the disk: \(reason)"
         case .notWritable(let reason): return "the store refuses writes: \(reason)"
-        case .compactionRunning: return "a compaction is already running"
+        case .compactionRunning: return "a compaction or backup is already running"
         case .invalidRecord(let reason): return "refused to write an unreadable record: \(reason)"
         }
     }

@@ -33,6 +33,7 @@ import Testing
         ("POST", "/v1/admin/api-keys", "admin"), ("GET", "/v1/admin/api-keys", "admin"),
         ("DELETE", "/v1/admin/api-keys/{id}", "admin"),
         ("GET", "/v1/audit", "admin"),
+        ("POST", "/v1/admin/compact", "admin"), ("POST", "/v1/admin/backup", "admin"),
         ("GET", "/v1/changes", "sync"),
         ("GET", "/v1/contacts/duplicates", "contacts"), ("POST", "/v1/contacts/{id}/merge", "contacts"),
         ("GET", "/v1/contacts/{id}/timeline", "contacts"),

@@ -22,7 +22,7 @@ public struct StoreErrorMiddleware: Middleware {
                               detail: "The change could not be written to disk; nothing was saved.")
             case .compactionRunning:
                 throw Problem(status: .conflict, type: "urn:crm:problem:compaction-running",
-                              detail: "A compaction is already running; try again when it has finished.")
+                              detail: "A compaction or backup is already running; try again when it has finished.")
             default:
                 throw error
             }
