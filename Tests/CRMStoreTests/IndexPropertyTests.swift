@@ -93,6 +93,8 @@ import Testing
                 #expect(tables.byStatus.ids(for: status) == Set(tables.items.filter { $0.value.status == status }.keys), "\(context): \(status)")
             }
             #expect(tables.created.elements() == tables.items.keys.sorted(), "\(context): creation order")
+            #expect(tables.items.keys.allSatisfy { tables.created.contains($0) }, "\(context): contains")
+            #expect(!tables.created.contains("i999999") && !tables.created.contains("a"), "\(context): contains an absent id")
             #expect(tables.updated.elements().map(\.id) == tables.items.sorted { $0.value.updatedSeq < $1.value.updatedSeq }.map(\.key),
                     "\(context): update order")
             // Paging with a cursor in the middle, both directions.

@@ -1,4 +1,5 @@
 import CRMModel
+import CRMStore
 
 /// Cursor paging over the contacts: a page is the `limit` items strictly after the cursor in
 /// (sort key, id) order, so a walk neither repeats nor skips an item that stays unchanged while
@@ -61,14 +62,14 @@ extension ContactsState {
         }
         let keyed = query.search.filter { $0.count >= ContactSearchTokens.keyLength }
         if !keyed.isEmpty {
-            var sets = keyed.map { tables.bySearchKey[ContactSearchTokens.key($0)] ?? [] }
-            sets.sort { $0.count < $1.count }
-            var result = sets.removeFirst()
-            for other in sets { result.formIntersection(other) }
-            return result.sorted()
+            // The rarest key's contacts, kept when every other key has them too (binary searches).
+            var indexes = Set(keyed.map(ContactSearchTokens.key)).map { tables.bySearchKey[$0] ?? OrderedIndex() }
+            indexes.sort { $0.count < $1.count }
+            let rarest = indexes.removeFirst()
+            return rarest.elements().filter { id in indexes.allSatisfy { $0.contains(id) } }
         }
-        if let tag = query.tag { return (tables.byTag[tag] ?? []).sorted() }
-        if let stage = query.lifecycleStage { return (tables.byStage[stage] ?? []).sorted() }
+        if let tag = query.tag { return tables.byTag[tag]?.elements() ?? [] }
+        if let stage = query.lifecycleStage { return tables.byStage[stage]?.elements() ?? [] }
         return tables.creationOrder
     }
 }

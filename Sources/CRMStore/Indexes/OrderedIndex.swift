@@ -29,6 +29,12 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
         }
     }
 
+    /// Whether `element` is in the index (binary search).
+    public func contains(_ element: Element) -> Bool {
+        let position = firstPosition(notBelow: element)
+        return position < items.count && items[position] == element && !removed.contains(element)
+    }
+
     /// Calls `visit` with the elements strictly after `cursor` (before it when descending), in order,
     /// skipping removed ones, until `visit` returns false.
     public func forEach(after cursor: Element? = nil, descending: Bool = false, _ visit: (Element) -> Bool) {
