@@ -1,19 +1,19 @@
 /// A key → ids index where an entity has any number of keys (tags) or one (status, stage,
 /// assignee, contactId).
 public struct MultiIndex<Key: Hashable & Sendable, ID: Hashable & Sendable>: Sendable {
-    private var map: [Key: Set<ID>] = [:]
+    @usableFromInline var map: [Key: Set<ID>] = [:]
 
-    public init() {}
+    @inlinable public init() {}
 
-    public func ids(for key: Key) -> Set<ID> { map[key] ?? [] }
+    @inlinable public func ids(for key: Key) -> Set<ID> { map[key] ?? [] }
 
-    public func count(for key: Key) -> Int { map[key]?.count ?? 0 }
+    @inlinable public func count(for key: Key) -> Int { map[key]?.count ?? 0 }
 
     /// Every key with at least one id.
-    public var keys: Dictionary<Key, Set<ID>>.Keys { map.keys }
+    @inlinable public var keys: Dictionary<Key, Set<ID>>.Keys { map.keys }
 
     /// Replaces `id`'s keys `old` with `new`.
-    public mutating func update(_ id: ID, old: some Sequence<Key>, new: some Sequence<Key>) {
+    @inlinable public mutating func update(_ id: ID, old: some Sequence<Key>, new: some Sequence<Key>) {
         for key in old {
             map[key]?.remove(id)
             if map[key]?.isEmpty == true { map[key] = nil }

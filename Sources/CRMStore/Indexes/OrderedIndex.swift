@@ -3,14 +3,14 @@
 /// insert for the rare key that lands earlier); removals are marked and skipped, and the array is
 /// rebuilt once they are half of it.
 public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable {
-    private var items: [Element] = []
-    private var removed: Set<Element> = []
+    @usableFromInline var items: [Element] = []
+    @usableFromInline var removed: Set<Element> = []
 
-    public init() {}
+    @inlinable public init() {}
 
-    public var count: Int { items.count - removed.count }
+    @inlinable public var count: Int { items.count - removed.count }
 
-    public mutating func insert(_ element: Element) {
+    @inlinable public mutating func insert(_ element: Element) {
         if removed.remove(element) != nil { return }
         if let last = items.last, element < last {
             items.insert(element, at: firstPosition(notBelow: element))
@@ -19,7 +19,7 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
         }
     }
 
-    public mutating func remove(_ element: Element) {
+    @inlinable public mutating func remove(_ element: Element) {
         let position = firstPosition(notBelow: element)
         guard position < items.count, items[position] == element else { return }
         removed.insert(element)
@@ -30,14 +30,14 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
     }
 
     /// Whether `element` is in the index (binary search).
-    public func contains(_ element: Element) -> Bool {
+    @inlinable public func contains(_ element: Element) -> Bool {
         let position = firstPosition(notBelow: element)
         return position < items.count && items[position] == element && !removed.contains(element)
     }
 
     /// Calls `visit` with the elements strictly after `cursor` (before it when descending), in order,
     /// skipping removed ones, until `visit` returns false.
-    public func forEach(after cursor: Element? = nil, descending: Bool = false, _ visit: (Element) -> Bool) {
+    @inlinable public func forEach(after cursor: Element? = nil, descending: Bool = false, _ visit: (Element) -> Bool) {
         if descending {
             let end = cursor.map { firstPosition(notBelow: $0) } ?? items.count
             for element in items[..<end].reversed() where !removed.contains(element) {
@@ -53,7 +53,7 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
     }
 
     /// Up to `limit` elements after `cursor`, as `forEach` visits them.
-    public func elements(after cursor: Element? = nil, descending: Bool = false, limit: Int = .max) -> [Element] {
+    @inlinable public func elements(after cursor: Element? = nil, descending: Bool = false, limit: Int = .max) -> [Element] {
         var result: [Element] = []
         forEach(after: cursor, descending: descending) { element in
             result.append(element)
@@ -63,7 +63,7 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
     }
 
     /// The first position whose element is ≥ `element` (binary search).
-    private func firstPosition(notBelow element: Element) -> Int {
+    @inlinable func firstPosition(notBelow element: Element) -> Int {
         var low = 0
         var high = items.count
         while low < high {

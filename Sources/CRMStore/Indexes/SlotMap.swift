@@ -3,18 +3,18 @@
 /// keeps them in its own buckets, which it sizes up to twice the count (measured: ~870 bytes per
 /// contact at 1M); here the spare room is at most one chunk, plus 4 bytes per key.
 public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    static var chunkSize: Int { 4096 }
+    @inlinable static var chunkSize: Int { 4096 }
 
-    private var slots: [Key: Int32] = [:]
-    private var chunks: [[Value?]] = []
-    private var freeSlots: [Int32] = []
-    private var nextSlot: Int32 = 0
+    @usableFromInline var slots: [Key: Int32] = [:]
+    @usableFromInline var chunks: [[Value?]] = []
+    @usableFromInline var freeSlots: [Int32] = []
+    @usableFromInline var nextSlot: Int32 = 0
 
-    public init() {}
+    @inlinable public init() {}
 
-    public var count: Int { slots.count }
+    @inlinable public var count: Int { slots.count }
 
-    public subscript(key: Key) -> Value? {
+    @inlinable public subscript(key: Key) -> Value? {
         get {
             guard let slot = slots[key] else { return nil }
             return chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize]
@@ -34,7 +34,7 @@ public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
-    @discardableResult
+    @discardableResult @inlinable
     public mutating func removeValue(forKey key: Key) -> Value? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
         let chunk = Int(slot) / Self.chunkSize
@@ -45,9 +45,9 @@ public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// Every key (in no particular order).
-    public var keys: Dictionary<Key, Int32>.Keys { slots.keys }
+    @inlinable public var keys: Dictionary<Key, Int32>.Keys { slots.keys }
 
-    private mutating func allocate() -> Int32 {
+    @inlinable mutating func allocate() -> Int32 {
         if Int(nextSlot) == chunks.count * Self.chunkSize {
             var chunk: [Value?] = []
             chunk.reserveCapacity(Self.chunkSize)

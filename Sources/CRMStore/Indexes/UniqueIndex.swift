@@ -2,23 +2,23 @@
 /// keys before they get here; checks run on the store's writer before the append, so two commits
 /// can never both take one key.
 public struct UniqueIndex<Key: Hashable & Sendable, ID: Hashable & Sendable>: Sendable {
-    private var map: [Key: ID] = [:]
+    @usableFromInline var map: [Key: ID] = [:]
 
-    public init() {}
+    @inlinable public init() {}
 
-    public func id(for key: Key) -> ID? { map[key] }
+    @inlinable public func id(for key: Key) -> ID? { map[key] }
 
     /// The id already holding `key`, unless it is `id` itself.
-    public func conflict(_ key: Key, excluding id: ID?) -> ID? {
+    @inlinable public func conflict(_ key: Key, excluding id: ID?) -> ID? {
         guard let holder = map[key], holder != id else { return nil }
         return holder
     }
 
     /// Moves `id` from `old` to `new` (either may be nil).
-    public mutating func update(_ id: ID, old: Key?, new: Key?) {
+    @inlinable public mutating func update(_ id: ID, old: Key?, new: Key?) {
         if let old, old != new, map[old] == id { map[old] = nil }
         if let new { map[new] = id }
     }
 
-    public var count: Int { map.count }
+    @inlinable public var count: Int { map.count }
 }
