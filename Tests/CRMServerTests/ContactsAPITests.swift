@@ -112,13 +112,13 @@ import Testing
 
     @Test func pagingSurvivesConcurrentInsertsAndDeletesAndRestart() async throws {
         let server = try await offPool { try TestServer() }
-        // 600 contacts through the API; every third is deleted while another client walks the list.
+        // 10,000 contacts through the batch API; every third is deleted and 100 are added while another
+        // client walks the list.
         try await offPool { () throws -> Void in
-            let client = try server.connect()
-            for index in 0..<600 {
-                let body = #"{"email":"c\#(index)@example.com"}"#
-                client.send("POST /v1/contacts HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(TestServer.adminKey)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-                #expect(try client.readResponse().status == 201)
+            for batch in 0..<10 {
+                let items = (0..<1_000).map { #"{"email":"c\#(batch * 1_000 + $0)@example.com"}"# }.joined(separator: ",")
+                let response = try server.request("POST", "/v1/contacts/batch", body: #"{"matchOn":"email","items":[\#(items)]}"#)
+                #expect(response.status == 200)
             }
         }
         let initial = try await offPool { () throws -> [String] in
@@ -131,7 +131,7 @@ import Testing
             } while cursor != nil
             return ids
         }
-        #expect(initial.count == 600)
+        #expect(initial.count == 10_000)
         let doomed = Set(initial.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
         async let churn: Void = offPool {
             for id in doomed { _ = try server.request("DELETE", "/v1/contacts/\(id)") }
@@ -141,10 +141,10 @@ import Testing
             var ids: [String] = []
             var cursor: String?
             repeat {
-                let page = Self.json(try server.request("GET", "/v1/contacts?limit=37" + (cursor.map { "&cursor=\($0)" } ?? "")))
+                let page = Self.json(try server.request("GET", "/v1/contacts?limit=97" + (cursor.map { "&cursor=\($0)" } ?? "")))
                 ids += (page["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
                 cursor = page["nextCursor"] as? String
-            } while cursor != nil && ids.count < 2_000
+            } while cursor != nil && ids.count < 20_000
             return ids
         }
         try await churn
@@ -161,7 +161,7 @@ import Testing
                 count += (page["data"] as? [Any])?.count ?? 0
                 cursor = page["nextCursor"] as? String
             } while cursor != nil
-            #expect(count == 600 - doomed.count + 100)
+            #expect(count == 10_000 - doomed.count + 100)
         }
     }
 
