@@ -44,9 +44,9 @@ let package = Package(
         .target(name: "CRMTestSupport", path: "Sources/CRMTestSupport"),
         /// Drives the store alone (crash tests, `scripts/bench-store`); not part of the product.
         .executableTarget(name: "CRMStoreBench", dependencies: ["CRMStore"]),
-        .testTarget(name: "CRMModelTests", dependencies: ["CRMModel"]),
+        .testTarget(name: "CRMModelTests", dependencies: ["CRMModel", "CRMTestSupport"]),
         .testTarget(name: "CRMSegmentsTests", dependencies: ["CRMSegments", "CRMModel"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench", "CRMTestSupport"]),
         .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP", "CRMTestSupport"]),
         .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CRMServerTests", dependencies: ["CRMServer", "CRMServices", "CRMTestSupport"]),

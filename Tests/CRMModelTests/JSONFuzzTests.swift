@@ -1,4 +1,5 @@
 import CRMModel
+import CRMTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import CRMModel
+import CRMTestSupport
 import Testing
 
 @Suite struct ULIDTests {

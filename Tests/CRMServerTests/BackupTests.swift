@@ -6,17 +6,7 @@ import Testing
 /// every write acknowledged before the backup began.
 @Suite struct BackupTests {
     static func crm(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = TestServer.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CRM_") }.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ChildProcess.crm(arguments, environment: environment)
     }
 
     @Test func aBackupUnderWriteLoadHoldsEveryEarlierWrite() async throws {

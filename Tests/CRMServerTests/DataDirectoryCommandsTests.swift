@@ -4,18 +4,8 @@ import Testing
 
 /// `crm check`, `crm check --repair` and `crm compact` on a data directory a real server wrote.
 @Suite struct DataDirectoryCommandsTests {
-    static func crm(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = TestServer.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CRM_") }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    static func crm(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try ChildProcess.crm(arguments, environment: environment)
     }
 
     @Test func checkFindsAFlippedByteAndRepairDropsOnlyThatRecord() async throws {

@@ -6,16 +6,7 @@ import Testing
 /// the TLS port and TLS 1.1 are refused cleanly.
 @Suite struct TLSTests {
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ChildProcess.run(arguments[0], Array(arguments.dropFirst()))
     }
 
     static func makeCertificate(in directory: URL) throws -> (cert: String, key: String) {

@@ -1,4 +1,5 @@
 import CRMStore
+import CRMTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -67,17 +68,6 @@ import Testing
 
     struct Conflict: Error {}
 
-    /// SplitMix64: the same sequence on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
 
     static func verify(_ state: ItemState, _ context: String) {
         state.tables.withLock { tables in
@@ -110,7 +100,7 @@ import Testing
     @Test func indexesAgreeWithABruteForceScan() async throws {
         let directory = makeTemporaryDirectory()
         defer { cleanUp(directory) }
-        var random = Seeded(state: 20_261_129)
+        var random = SeededGenerator(seed: 20_261_129)
         var options = StoreOptions()
         options.segmentBytes = 16 * 1024
         options.historyDays = 0

@@ -118,13 +118,5 @@ struct ContactTables {
     }
 
     /// The first position whose id is ≥ `id` (binary search).
-    func position(of id: ContactID) -> Int? {
-        var low = 0
-        var high = creationOrder.count
-        while low < high {
-            let middle = (low + high) / 2
-            if creationOrder[middle] < id { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
+    func position(of id: ContactID) -> Int? { creationOrder.lowerBound(of: id) }
 }

@@ -1,4 +1,5 @@
 import CRMModel
+import CRMStore
 
 /// Where an interaction sits in time order: `occurredAt`, then id to break ties. Lists run newest
 /// first, i.e. from the end of the arrays sorted by this key.
@@ -74,13 +75,5 @@ struct InteractionTables {
     }
 
     /// The first position whose key is ≥ `key` (binary search).
-    static func firstPosition(notBelow key: InteractionKey, in keys: [InteractionKey]) -> Int {
-        var low = 0
-        var high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
+    static func firstPosition(notBelow key: InteractionKey, in keys: [InteractionKey]) -> Int { keys.lowerBound(of: key) }
 }

@@ -63,13 +63,5 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
     }
 
     /// The first position whose element is ≥ `element` (binary search).
-    @inlinable func firstPosition(notBelow element: Element) -> Int {
-        var low = 0
-        var high = items.count
-        while low < high {
-            let middle = (low + high) / 2
-            if items[middle] < element { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
+    @inlinable func firstPosition(notBelow element: Element) -> Int { items.lowerBound(of: element) }
 }
