@@ -50,6 +50,7 @@ extension ContactsService {
 }
 
 /// A request body as an async sequence of pieces, whether it was streamed or (when empty) collected.
+/// A body that breaks off (client gone, bad chunked framing) ends the sequence with a 400 problem.
 struct BodyPieces: AsyncSequence {
     typealias Element = [UInt8]
     let body: RequestBody
@@ -60,7 +61,11 @@ struct BodyPieces: AsyncSequence {
 
         mutating func next() async throws -> [UInt8]? {
             if let bytes { self.bytes = nil; return bytes.isEmpty ? nil : bytes }
-            return try await stream?.next()
+            do {
+                return try await stream?.next()
+            } catch {
+                throw Problem.badRequest("The body ended early or its chunked framing is broken; chunks committed before this point stay imported.")
+            }
         }
     }
 

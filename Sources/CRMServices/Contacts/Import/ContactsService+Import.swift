@@ -27,15 +27,9 @@ extension ContactsService {
                 : try await commitImport(prepared, actor: actor, requestId: requestId)
             for (row, result) in zip(chunk, results) { summary.count(result, line: row.line) }
         }
-        do {
-            for try await piece in pieces {
-                try decoder.feed(piece, into: &rows)
-                if rows.count >= Self.importChunkSize { try await flush() }
-            }
-        } catch let problem as Problem {
-            throw problem
-        } catch {
-            throw Problem.badRequest("The body ended early or was malformed; rows before the last confirmed chunk were imported.")
+        for try await piece in pieces {
+            try decoder.feed(piece, into: &rows)
+            if rows.count >= Self.importChunkSize { try await flush() }
         }
         try decoder.finish(into: &rows)
         if !rows.isEmpty { try await flush() }
