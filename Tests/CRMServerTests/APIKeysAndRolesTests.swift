@@ -24,6 +24,7 @@ import Testing
     static let routes: [(method: String, path: String, area: String)] = [
         ("POST", "/v1/contacts", "contacts"), ("GET", "/v1/contacts", "contacts"),
         ("POST", "/v1/contacts/batch", "contacts"),
+        ("POST", "/v1/contacts/import", "contacts"), ("GET", "/v1/contacts/export", "contacts"),
         ("GET", "/v1/contacts/{id}", "contacts"), ("PATCH", "/v1/contacts/{id}", "contacts"),
         ("DELETE", "/v1/contacts/{id}", "contacts"),
         ("GET", "/v1/contacts/{id}/history", "contacts"), ("GET", "/v1/contacts/{id}/export", "contacts"),

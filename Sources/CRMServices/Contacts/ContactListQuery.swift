@@ -26,9 +26,12 @@ struct ContactListQuery {
     static let parameters: Set<String> = ["limit", "cursor", "sort", "q", "email", "tag", "lifecycleStage", "ownerId",
                                           "company", "createdSince", "updatedSince", "filter"]
 
-    init(_ query: QueryParameters) throws(Problem) {
-        for name in query.names where !ContactListQuery.parameters.contains(name) {
-            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(ContactListQuery.parameters.sorted().joined(separator: ", ")).")
+    /// The filters alone (what export takes beside `format`).
+    static let filterParameters = parameters.subtracting(["limit", "cursor", "sort"])
+
+    init(_ query: QueryParameters, accepting accepted: Set<String> = ContactListQuery.parameters) throws(Problem) {
+        for name in query.names where !accepted.contains(name) {
+            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(accepted.sorted().joined(separator: ", ")).")
         }
         if let text = query["limit"] {
             guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }

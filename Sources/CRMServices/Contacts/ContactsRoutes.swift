@@ -17,6 +17,7 @@ public enum ContactsRoutes {
             let outcome = try await service.sync(batch, actor: actor(context), requestId: context.requestId)
             return Response(status: .ok, contentType: "application/json", bytes: outcome.jsonBytes)
         }
+        registerImportExport(on: &router, service: service)
         router.add(HTTPMethod.get, "/v1/contacts", area: .contacts) { _, context in
             let page = service.list(try ContactListQuery(context.query))
             var writer = JSONWriter(reservingCapacity: 512 * max(1, page.data.count))

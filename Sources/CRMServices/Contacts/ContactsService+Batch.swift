@@ -20,7 +20,8 @@ extension ContactsService {
                 case .failure(let problem):
                     results.append(.failed(index, problem))
                 case .success(let (patch, fields, key)):
-                    let result = Self.upsert(index, patch: patch, fields: fields, key: key, batch, &overlay, now: now)
+                    let match = batch.matchOn == .email ? overlay.owner(email: key) : overlay.owner(externalId: key)
+                    let result = Self.upsert(index, patch: patch, fields: fields, match: match, &overlay, now: now)
                     if result.status == .created || result.status == .updated, let id = result.id, let contact = overlay.changed[id] {
                         context.append(type: ContactsState.recordType, id: id.description, op: .put, data: contact.storedBytes)
                     }
@@ -49,9 +50,9 @@ extension ContactsService {
         }
     }
 
-    private static func upsert(_ index: Int, patch: JSONObject, fields: ContactFields, key: String, _ batch: ContactBatchRequest,
-                               _ overlay: inout ContactBatchOverlay, now: Timestamp) -> ContactBatchResult {
-        let match = batch.matchOn == .email ? overlay.owner(email: key) : overlay.owner(externalId: key)
+    /// Creates the contact, or merges `patch` onto `match`, in the overlay; the item's result.
+    static func upsert(_ index: Int, patch: JSONObject, fields: ContactFields, match: ContactID?,
+                       _ overlay: inout ContactBatchOverlay, now: Timestamp) -> ContactBatchResult {
         guard let id = match, let current = overlay.contact(id) else {
             if let problem = overlay.conflict(fields, for: nil) { return .failed(index, problem) }
             let contact = Contact(id: ContactID.make(), fields: fields, createdAt: now, updatedAt: now)
