@@ -1,14 +1,17 @@
 // Reference server for scripts/bench-http: Hummingbird 2 with its defaults.
 //
-//   bench-reference [--host 127.0.0.1] [--port 8081]
+//   bench-reference [--host 127.0.0.1] [--port 8081] [--seed contacts.ndjson]
 //
 //   GET /health      -> "ok" (text/plain)
 //   GET /bench/json  -> BenchContact, JSON-encoded per request by Hummingbird's default encoder
+//   GET /v1/contacts/:id, GET /v1/contacts?q=, POST /v1/contacts -> in-memory contacts
+//                       (ContactDirectory.swift; key from REF_API_KEY, else CRM_ADMIN_KEY)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Hummingbird
 import Logging
 
@@ -51,12 +54,13 @@ struct BenchContact: ResponseEncodable {
 }
 
 func usage() -> Never {
-    print("usage: bench-reference [--host HOST] [--port PORT]")
+    print("usage: bench-reference [--host HOST] [--port PORT] [--seed NDJSON]")
     exit(2)
 }
 
 var host = "127.0.0.1"
 var port = 8081
+var seedFile: String?
 var args = CommandLine.arguments.dropFirst()
 while let arg = args.popFirst() {
     switch arg {
@@ -66,6 +70,9 @@ while let arg = args.popFirst() {
     case "--port":
         guard let value = args.popFirst(), let parsed = Int(value), (0...65535).contains(parsed) else { usage() }
         port = parsed
+    case "--seed":
+        guard let value = args.popFirst() else { usage() }
+        seedFile = value
     case "-h", "--help":
         usage()
     default:
@@ -84,6 +91,14 @@ router.get("/health") { _, _ in
 router.get("/bench/json") { _, _ in
     BenchContact.sample
 }
+let directory = ContactDirectory()
+if let seedFile {
+    let count = try directory.load(ndjson: seedFile)
+    logger.warning("seeded \(count) contacts from \(seedFile)")
+}
+let environment = ProcessInfo.processInfo.environment
+addContactRoutes(to: router, directory: directory,
+                 key: environment["REF_API_KEY"] ?? environment["CRM_ADMIN_KEY"] ?? "bench-admin-key-0123456789abcdef")
 
 let app = Application(
     router: router,
