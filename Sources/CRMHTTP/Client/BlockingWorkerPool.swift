@@ -37,7 +37,6 @@ final class BlockingWorkerPool: Sendable {
             for number in 0..<threadCount {
                 let thread = Thread { [self] in work() }
                 thread.name = "\(name).\(number)"
-                thread.stackSize = 512 * 1024
                 thread.start()
             }
         }
