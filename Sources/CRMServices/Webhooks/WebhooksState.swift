@@ -75,6 +75,7 @@ public final class WebhooksState: StoreState, @unchecked Sendable {
     func hook(_ id: WebhookID) -> Webhook? { tables.withLock { $0.hooks[id] } }
     func delivery(_ id: DeliveryID) -> WebhookDelivery? { tables.withLock { $0.deliveries[id] } }
     var cursor: UInt64? { tables.withLock { $0.cursor } }
+    var hasHooks: Bool { tables.withLock { !$0.hooks.isEmpty } }
     var activeHooks: [Webhook] { tables.withLock { $0.hooks.values.filter(\.fields.active).sorted { $0.id < $1.id } } }
 
     /// Every pending delivery with its hook and due time (to resume after a start).
