@@ -1,4 +1,5 @@
 import CRMHTTP
+import Foundation
 import CRMRouter
 import CRMServices
 import CRMStore
@@ -21,7 +22,8 @@ enum Bootstrap {
         let contacts = ContactsState()
         let apiKeys = APIKeysState()
         let idempotency = IdempotencyState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts])
+        let webhookState = WebhooksState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts, webhookState])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -32,6 +34,8 @@ enum Bootstrap {
         AuditRoutes.register(on: &router, trail: AuditTrail(store: store))
         MaintenanceRoutes.register(on: &router, store: store)
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
+        let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
+        WebhooksRoutes.register(on: &router, service: webhooks.service)
         let contactsService = ContactsService(store: store, state: contacts)
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)

@@ -38,6 +38,9 @@ import Testing
         ("GET", "/v1/changes", "sync"),
         ("GET", "/v1/contacts/duplicates", "contacts"), ("POST", "/v1/contacts/{id}/merge", "contacts"),
         ("GET", "/v1/contacts/{id}/timeline", "contacts"),
+        ("POST", "/v1/webhooks", "sync"), ("GET", "/v1/webhooks", "sync"),
+        ("GET", "/v1/webhooks/{id}", "sync"), ("PATCH", "/v1/webhooks/{id}", "sync"), ("DELETE", "/v1/webhooks/{id}", "sync"),
+        ("GET", "/v1/webhooks/{id}/deliveries", "sync"), ("POST", "/v1/webhooks/{id}/test", "sync"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.
