@@ -33,6 +33,17 @@ import Testing
         #expect(throws: Never.self) { try JSONFuzzCheck.check(input) }
     }
 
+    /// Inputs in `fuzz/known-issues/` break an invariant because of a bug reported but not yet fixed
+    /// (in code this branch may not edit). Once the bug is fixed this test fails: move the input to
+    /// `fuzz/regressions/`.
+    @Test(arguments: FuzzEntry.files(under: [root.appendingPathComponent("fuzz/known-issues/http").path]).map(\.path))
+    func knownHTTPIssueStillReproduces(_ path: String) throws {
+        let input = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        withKnownIssue("RequestHeadParser skips leading CRLFs without the header-size limit: unbounded buffering") {
+            try HTTPFuzzCheck.check(input)
+        }
+    }
+
     /// The driver itself: two pipelined requests, then a smuggling attempt rejected with 400.
     @Test func driverSeesPipelinedRequestsAndRejections() throws {
         let stream = Array("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi".utf8)
