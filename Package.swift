@@ -44,11 +44,18 @@ let package = Package(
         .target(name: "CRMTestSupport", path: "Sources/CRMTestSupport"),
         /// Drives the store alone (crash tests, `scripts/bench-store`); not part of the product.
         .executableTarget(name: "CRMStoreBench", dependencies: ["CRMStore"]),
+        /// Fuzzing (scripts/fuzz): the invariant checks, shared by the libFuzzer targets and the regression tests.
+        .target(name: "CRMFuzzChecks", dependencies: ["CRMHTTP", "CRMModel"]),
+        /// libFuzzer target for request parsing; without `-DCRM_FUZZING` it replays corpus files.
+        .executableTarget(name: "CRMFuzzHTTP", dependencies: ["CRMFuzzChecks"]),
+        /// libFuzzer target for JSON bodies; without `-DCRM_FUZZING` it replays corpus files.
+        .executableTarget(name: "CRMFuzzJSON", dependencies: ["CRMFuzzChecks"]),
         .testTarget(name: "CRMModelTests", dependencies: ["CRMModel", "CRMTestSupport"]),
         .testTarget(name: "CRMSegmentsTests", dependencies: ["CRMSegments", "CRMModel"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStoreBench", "CRMTestSupport"]),
         .testTarget(name: "CRMHTTPTests", dependencies: ["CRMHTTP", "CRMTestSupport"]),
         .testTarget(name: "CRMRouterTests", dependencies: ["CRMRouter", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "CRMFuzzChecksTests", dependencies: ["CRMFuzzChecks"]),
         .testTarget(name: "CRMServerTests", dependencies: ["CRMServer", "CRMServices", "CRMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -19,8 +19,9 @@ public enum RequestHeadParser {
         var index = scanFrom
         var sawRequestLineEnd = scanFrom > 0
         if index == 0 {
-            // RFC 9112 §2.2: empty lines before the request line may be ignored.
-            while index + 1 < count, bytes[index] == cr, bytes[index + 1] == lf { index += 2 }
+            // RFC 9112 §2.2: empty lines before the request line may be ignored — within the head's
+            // size limit, so a stream of CRLFs meets the 414/431 checks instead of buffering forever.
+            while index + 1 < count, index < limits.maxHeaderBytes, bytes[index] == cr, bytes[index + 1] == lf { index += 2 }
         }
         let lineLimit = limits.maxRequestLineBytes + 2
         while index < count {

@@ -20,6 +20,7 @@ import CRMTestSupport
         ("version 2", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
         ("long line", "GET /" + String(repeating: "x", count: 9000) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414),
         ("big header", "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "y", count: 17000) + "\r\n\r\n", 431),
+        ("flood of empty lines", String(repeating: "\r\n", count: 10_000) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 414),
         ("body over cap", "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n", 413),
         ("chunked over cap", "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + String(repeating: "z", count: 2048) + "\r\n0\r\n\r\n", 413),
         ("chunk size trailing space", "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n", 400),

@@ -16,7 +16,7 @@ public enum PhoneNumber {
             switch character {
             case "+" where position == 0:
                 sawPlus = true
-            case "0"..."9":
+            case "0"..."9" where character.isASCII:
                 digits.append(character.asciiValue!)
             case " ", "-", ".", "(", ")", "/":
                 continue
