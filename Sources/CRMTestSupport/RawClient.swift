@@ -57,7 +57,7 @@ public final class RawClient {
     }
 
     /// Reads one response (Content-Length or chunked or no body for 1xx/204/304/HEAD).
-    public func readResponse(timeout: Double = 5, isHead: Bool = false) throws -> RawResponse {
+    public func readResponse(timeout: Double = 30, isHead: Bool = false) throws -> RawResponse {
         var headEnd: Int?
         while headEnd == nil {
             if let range = findHeadEnd() { headEnd = range } else { try fill(atLeast: pending.count + 1, timeout: timeout) }

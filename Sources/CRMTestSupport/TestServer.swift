@@ -58,7 +58,7 @@ public final class TestServer: @unchecked Sendable {
         }
         try process.run()
         self.process = process
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
             if let port = TestServer.listeningPort(in: output.text) {
                 self.port = port
@@ -67,7 +67,7 @@ public final class TestServer: @unchecked Sendable {
             if !process.isRunning { throw StartFailure(log: output.text) }
             usleep(20_000)
         }
-        throw StartFailure(log: "no 'listening' line within 30 s:\n" + output.text)
+        throw StartFailure(log: "no 'listening' line within 90 s:\n" + output.text)
     }
 
     public struct StartFailure: Error, CustomStringConvertible {
@@ -126,7 +126,7 @@ public final class TestServer: @unchecked Sendable {
             head += "Content-Length: \(body.utf8.count)\r\n"
         }
         client.send(head + "\r\n" + (body ?? ""))
-        return try client.readResponse(timeout: 15, isHead: method == "HEAD")
+        return try client.readResponse(timeout: 60, isHead: method == "HEAD")
     }
 }
 
