@@ -36,7 +36,7 @@ enum Bootstrap {
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
         let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
         WebhooksRoutes.register(on: &router, service: webhooks.service)
-        let contactsService = ContactsService(store: store, state: contacts)
+        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)])
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)

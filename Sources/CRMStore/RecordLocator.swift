@@ -90,6 +90,11 @@ final class RecordLocator: Sendable {
         }
     }
 
+    /// The op of the entity's last record, or nil when the log has none.
+    func lastOperation(of id: String) -> RecordOp? {
+        tables.withLock { $0.byId[id]?.last.op }
+    }
+
     /// Ids whose last record is an erase.
     func erasedIds() -> Set<String> {
         tables.withLock { tables in Set(tables.byId.compactMap { $0.value.last.op == .erase ? $0.key : nil }) }

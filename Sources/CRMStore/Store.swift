@@ -109,6 +109,9 @@ public final class Store: Sendable {
         }
     }
 
+    /// What the entity's last record did (from memory, no disk read); nil when the log has none.
+    public func lastOperation(of id: String) -> RecordOp? { locator.lastOperation(of: id) }
+
     /// Up to `limit` acknowledged records with a sequence number above `seq`, in log order.
     public func records(after seq: UInt64, limit: Int) throws(StoreError) -> [Record] {
         try withRetries { () throws(RecordFileReader.Failure) -> [Record] in

@@ -79,4 +79,24 @@ import Testing
             #expect(try server.request("GET", "/v1/contacts/\(other["id"] as! String)").status == 200)
         }
     }
+
+    @Test func eraseAlsoRemovesWebhookCopiesOfThePerson() async throws {
+        try await offPool { () throws -> Void in
+            let receiver = try LoopbackReceiver { _, _ in .status(200) }
+            let server = try TestServer(environment: WebhookDeliveryTests.environment)
+            let hook = try WebhookDeliveryTests.createHook(server, port: receiver.port)
+            let person = Self.json(try server.request("POST", "/v1/contacts", body: #"{"email":"hookcopy.quist@example.com","lastName":"Hookcopy"}"#))
+            let id = person["id"] as! String
+            #expect(try server.request("POST", "/v1/contacts/\(id)/interactions", body: #"{"type":"note","body":"Zanzibarian order note"}"#).status == 201)
+            try WebhookDeliveryTests.waitForDelivery(server, hook: hook.id) { ($0["payload"] as? [String: Any])?["event"] as? String == "interaction.created" && $0["state"] as? String == "delivered" }
+            #expect(try server.request("POST", "/v1/contacts/\(id)/erase").status == 204)
+            usleep(300_000)
+            for needle in ["hookcopy.quist", "Hookcopy", "Zanzibarian"] {
+                #expect(try Self.directoryHolds(server.dataDirectory, needle).isEmpty, "\(needle) is still on disk")
+            }
+            let events = try WebhookDeliveryTests.deliveries(server, hook: hook.id).compactMap { ($0["payload"] as? [String: Any])?["event"] as? String }
+            #expect(events.contains("contact.erased"))
+            #expect(!events.contains("contact.created"), "the copies of the person's data are gone from the deliveries log")
+        }
+    }
 }

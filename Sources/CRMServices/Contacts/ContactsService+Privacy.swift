@@ -22,11 +22,17 @@ extension ContactsService {
             guard try store.versions(of: id.description).last?.op == .erase else { throw Problem.notFound("No contact with id '\(idText)'.") }
             return try await compactAfterErase()
         }
-        try await store.commit(actor: actor, requestId: requestId) { [state] context in
+        try await store.commit(actor: actor, requestId: requestId) { [state, erasureParticipants] context in
             guard state.contact(id) != nil else { throw Problem.notFound("No contact with id '\(idText)'.") }
-            // Interactions hold what the person said and bought: erased with them.
-            for interaction in state.interactionIds(of: id) {
+            // Interactions hold what the person said and bought: erased with them, and so is every
+            // copy elsewhere (webhook payloads) that names the contact or one of its interactions.
+            let interactions = state.interactionIds(of: id)
+            for interaction in interactions {
                 context.append(type: ContactsState.interactionRecordType, id: interaction.description, op: .erase, data: [])
+            }
+            let entityIds = [id.description] + interactions.map(\.description)
+            for participant in erasureParticipants {
+                for copy in participant(entityIds) { context.append(type: copy.type, id: copy.id, op: .erase, data: []) }
             }
             context.append(type: ContactsState.recordType, id: id.description, op: .erase, data: [])
         }

@@ -7,12 +7,18 @@ import CRMStore
 /// externalId checked on the store's writer in log order, versions with `If-Match`, merge-patch
 /// updates. Never sees HTTP beyond the `Problem`s it throws.
 public final class ContactsService: Sendable {
+    /// Records elsewhere that hold copies of a person's data (webhook payloads, …): given the entity
+    /// ids being erased, the (type, id) of each record to erase with them.
+    public typealias ErasureParticipant = @Sendable (_ entityIds: [String]) -> [(type: String, id: String)]
+
     let store: Store
     let state: ContactsState
+    let erasureParticipants: [ErasureParticipant]
 
-    public init(store: Store, state: ContactsState) {
+    public init(store: Store, state: ContactsState, erasureParticipants: [ErasureParticipant] = []) {
         self.store = store
         self.state = state
+        self.erasureParticipants = erasureParticipants
     }
 
     public func create(_ body: JSONObject, actor: String, requestId: String) async throws -> Contact {

@@ -71,12 +71,14 @@ struct WebhookDispatcher: Sendable {
 
     /// Appends a delivery per (event, matching hook), prunes old finished deliveries, and moves the cursor.
     private func commit(_ events: [Record], through last: UInt64) async throws -> [(id: DeliveryID, hook: WebhookID, due: Timestamp)] {
-        try await store.commit(actor: "system", requestId: "webhook-dispatcher") { [state, settings] context in
+        try await store.commit(actor: "system", requestId: "webhook-dispatcher") { [state, settings, store] context in
             let now = Timestamp(millisecondsSinceEpoch: context.timestamp)
             let hooks = state.activeHooks
             var made: [(id: DeliveryID, hook: WebhookID, due: Timestamp)] = []
             for record in events {
                 guard let event = WebhookPayload.event(for: record) else { continue }
+                // An entity erased since this change was made: its data must not be copied again.
+                if record.op == .put && store.lastOperation(of: record.id) == .erase { continue }
                 for hook in hooks where Self.wants(hook, record) {
                     let id = DeliveryID.make()
                     let payload = WebhookPayload.bytes(delivery: id, event: event, createdAt: Timestamp(millisecondsSinceEpoch: record.timestamp),

@@ -68,6 +68,17 @@ public final class WebhooksState: StoreState, @unchecked Sendable {
         tables.withLock { $0 = Tables() }
     }
 
+    /// The delivery records whose payload names any of `entityIds` (for erase: a payload is a copy of
+    /// the entity). A scan of the kept deliveries (at most 500 per hook); erasing is rare.
+    public func deliveryRecords(mentioning entityIds: [String]) -> [(type: String, id: String)] {
+        let needles = entityIds.map { Array("\"\($0)\"".utf8) }
+        return tables.withLock { tables in
+            tables.deliveries.values.filter { delivery in
+                needles.contains { needle in delivery.payload.firstRange(of: needle) != nil }
+            }.map { (Self.deliveryType, $0.id.description) }
+        }
+    }
+
     func read<Value>(_ body: (borrowing Tables) -> Value) -> Value {
         tables.withLock { body($0) }
     }
