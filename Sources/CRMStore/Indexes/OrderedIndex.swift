@@ -40,13 +40,13 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
     @inlinable public func forEach(after cursor: Element? = nil, descending: Bool = false, _ visit: (Element) -> Bool) {
         if descending {
             let end = cursor.map { firstPosition(notBelow: $0) } ?? items.count
-            for element in items[..<end].reversed() where !removed.contains(element) {
+            for element in items[..<end].reversed() where removed.isEmpty || !removed.contains(element) {
                 if !visit(element) { return }
             }
         } else {
             var start = cursor.map { firstPosition(notBelow: $0) } ?? 0
             if let cursor, start < items.count, items[start] == cursor { start += 1 }
-            for element in items[start...] where !removed.contains(element) {
+            for element in items[start...] where removed.isEmpty || !removed.contains(element) {
                 if !visit(element) { return }
             }
         }
@@ -54,6 +54,9 @@ public struct OrderedIndex<Element: Comparable & Hashable & Sendable>: Sendable 
 
     /// Up to `limit` elements after `cursor`, as `forEach` visits them.
     @inlinable public func elements(after cursor: Element? = nil, descending: Bool = false, limit: Int = .max) -> [Element] {
+        if removed.isEmpty && cursor == nil && !descending && limit >= items.count {
+            return items   // nothing to skip: the array itself (no per-element hashing)
+        }
         var result: [Element] = []
         forEach(after: cursor, descending: descending) { element in
             result.append(element)
