@@ -14,9 +14,11 @@ public final class HTTPServer: Sendable {
     private let tls: TLSContext?
     private let listeners = Mutex<[Listener]>([])
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
+    /// Open connections per client address (the cap on one client's share).
+    private let perAddress = Mutex<[String: Int]>([:])
     private let sweeper = TimerHolder()
-    private let refusedAnswer: [UInt8] = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-        + "Content-Length: 24\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections").utf8)
+    private let refusedAnswer = HTTPServer.refusal("503 Service Unavailable", "too many open connections")
+    private let refusedForAddressAnswer = HTTPServer.refusal("429 Too Many Requests", "too many open connections from your address")
 
     public init(host: String, port: Int, limits: RequestLimits = RequestLimits(), tls: TLSContext? = nil, responder: any Responder) {
         self.tls = tls
@@ -94,15 +96,18 @@ public final class HTTPServer: Sendable {
 
     private func accepted(_ fd: Int32, _ peerAddress: sockaddr_storage) {
         let isFull = connections.withLock { $0.count >= limits.maxConnections }
-        if isFull {
-            refusedAnswer.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            close(fd)
-            return
-        }
+        if isFull { return refuse(fd, with: refusedAnswer) }
         let (peer, address) = SocketOptions.describe(peerAddress)
+        let hasRoom = perAddress.withLock { counts -> Bool in
+            guard counts[address, default: 0] < limits.maxConnectionsPerAddress else { return false }
+            counts[address, default: 0] += 1
+            return true
+        }
+        guard hasRoom else { return refuse(fd, with: refusedForAddressAnswer) }
         let stream: ByteStream
         if let tls {
             guard let secured = TLSStream(fileDescriptor: fd, context: tls) else {
+                release(address)
                 close(fd)
                 return
             }
@@ -114,9 +119,29 @@ public final class HTTPServer: Sendable {
                                     client: ClientInfo(peer: peer, address: address, isTLS: tls != nil),
                                     responder: responder, limits: limits) { [weak self] closed in
             _ = self?.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(closed)) }
+            self?.release(address)
         }
         connections.withLock { $0[ObjectIdentifier(connection)] = connection }
         connection.start()
+    }
+
+    /// A whole plain-text answer that closes the connection.
+    private static func refusal(_ status: String, _ text: String) -> [UInt8] {
+        Array(("HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nContent-Length: \(text.utf8.count)\r\nRetry-After: 1\r\n"
+            + "Connection: close\r\n\r\n\(text)").utf8)
+    }
+
+    /// Answers a connection we will not serve, and closes it.
+    private func refuse(_ fd: Int32, with answer: [UInt8]) {
+        answer.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(fd)
+    }
+
+    private func release(_ address: String) {
+        perAddress.withLock { counts in
+            let left = counts[address, default: 1] - 1
+            counts[address] = left > 0 ? left : nil
+        }
     }
 
     private struct ResolvedAddress {

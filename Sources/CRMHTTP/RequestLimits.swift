@@ -2,7 +2,8 @@
 ///
 /// Defaults (SPEC §4): request line 8 KiB (414 past it), header block 16 KiB (431), body 10 MiB
 /// (413; routes that stream their body have no cap), slow headers cut off after 10 s (408),
-/// idle keep-alive connections closed after 60 s, at most 10,000 open connections.
+/// idle keep-alive connections closed after 60 s, at most 10,000 open connections and 256 from one
+/// client address.
 public struct RequestLimits: Sendable, Equatable {
     /// Longest request line (method, target, version) in bytes.
     public var maxRequestLineBytes: Int = 8 * 1024
@@ -18,6 +19,8 @@ public struct RequestLimits: Sendable, Equatable {
     public var idleTimeout: Duration = .seconds(60)
     /// Most connections open at once; past it new ones get a 503 and are closed.
     public var maxConnections: Int = 10_000
+    /// Most connections open at once from one client address; past it new ones get a 429 and are closed.
+    public var maxConnectionsPerAddress: Int = 256
     /// Time in-flight requests get to finish on shutdown.
     public var shutdownGrace: Duration = .seconds(10)
 

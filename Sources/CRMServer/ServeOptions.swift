@@ -36,6 +36,8 @@ struct ServeOptions: ParsableArguments {
     var idleTimeout: Double?
     @Option(help: "Most open connections. [CRM_MAX_CONNECTIONS, default 10000]")
     var maxConnections: Int?
+    @Option(help: "Most open connections from one client address. [CRM_MAX_CONNECTIONS_PER_CLIENT, default 256]")
+    var maxConnectionsPerClient: Int?
     @Option(help: "Seconds in-flight requests get on shutdown. [CRM_SHUTDOWN_GRACE, default 10]")
     var shutdownGrace: Double?
     @Flag(help: .hidden)
@@ -83,6 +85,8 @@ struct ServerConfiguration: Sendable {
         logFormat = value(options.logFormat, "CRM_LOG_FORMAT") ?? logFormat
         limits.maxBodyBytes = try number(options.maxBody, "CRM_MAX_BODY") ?? limits.maxBodyBytes
         limits.maxConnections = try number(options.maxConnections, "CRM_MAX_CONNECTIONS") ?? limits.maxConnections
+        limits.maxConnectionsPerAddress = try number(options.maxConnectionsPerClient, "CRM_MAX_CONNECTIONS_PER_CLIENT")
+            ?? limits.maxConnectionsPerAddress
         if let seconds = try number(options.headerTimeout, "CRM_HEADER_TIMEOUT") { limits.headerTimeout = try duration(seconds, "header timeout") }
         if let seconds = try number(options.idleTimeout, "CRM_IDLE_TIMEOUT") { limits.idleTimeout = try duration(seconds, "idle timeout") }
         if let seconds = try number(options.shutdownGrace, "CRM_SHUTDOWN_GRACE") { limits.shutdownGrace = try duration(seconds, "shutdown grace") }
@@ -103,7 +107,7 @@ struct ServerConfiguration: Sendable {
         guard historyDays >= 0 else { throw ValidationError("--history-days must be 0 or more") }
         guard segmentBytes >= 4096 else { throw ValidationError("--segment-bytes must be at least 4096") }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
-        guard limits.maxBodyBytes > 0, limits.maxConnections > 0 else { throw ValidationError("limits must be positive") }
+        guard limits.maxBodyBytes > 0, limits.maxConnections > 0, limits.maxConnectionsPerAddress > 0 else { throw ValidationError("limits must be positive") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         if let key = adminKey, key.count < 16 { throw ValidationError("CRM_ADMIN_KEY must be at least 16 characters") }
     }

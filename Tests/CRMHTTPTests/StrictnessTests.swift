@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CRMTestSupport
 @testable import CRMHTTP
@@ -125,6 +126,37 @@ import CRMTestSupport
             _ = try second.readResponse()
             let third = try RawClient(port: server.port)
             #expect(try third.readResponse().status == 503)
+        }
+    }
+
+    @Test func capsConnectionsFromOneAddressAndFreesTheirSlots() async throws {
+        try await offPool { () throws -> Void in
+            var limits = RequestLimits()
+            limits.maxConnectionsPerAddress = 2
+            let server = try startEchoServer(limits: limits)
+            let first = try RawClient(port: server.port)
+            let second = try RawClient(port: server.port)
+            first.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            second.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            _ = try first.readResponse()
+            _ = try second.readResponse()
+            let third = try RawClient(port: server.port)
+            let refused = try third.readResponse()
+            #expect(refused.status == 429)
+            #expect(refused.header("Retry-After") == "1")
+            #expect(refused.text == "too many open connections from your address")
+            // A closed connection frees its slot.
+            first.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+            _ = try first.readResponse()
+            let deadline = ContinuousClock.now + .seconds(5)
+            var status = 0
+            while status != 200 && ContinuousClock.now < deadline {
+                let next = try RawClient(port: server.port)
+                next.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+                status = try next.readResponse().status
+                if status != 200 { usleep(20_000) }
+            }
+            #expect(status == 200)
         }
     }
 }
