@@ -28,9 +28,18 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
-    /// Every value of the named field, in order.
+    /// Every value of the named field, in order (no allocation when there is none).
     public func values(of name: String) -> [String] {
-        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        var values: [String] = []
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { values.append(field.value) }
+        return values
+    }
+
+    /// How many fields have that name.
+    public func count(of name: String) -> Int {
+        var count = 0
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { count += 1 }
+        return count
     }
 
     public func contains(_ name: String) -> Bool {
@@ -53,10 +62,14 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     /// Whether a comma-separated field (like `Connection`) holds `token`, case-insensitively.
+    /// Asked of every request and response, so it walks the values without allocating.
     public func hasToken(_ token: String, in name: String) -> Bool {
-        for value in values(of: name) {
-            for part in value.split(separator: ",") {
-                if part.trimmingASCIISpaces().equalsIgnoringASCIICase(token) { return true }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) {
+            var rest = Substring(field.value)
+            while !rest.isEmpty {
+                let comma = rest.firstIndex(of: ",") ?? rest.endIndex
+                if rest[..<comma].trimmingASCIISpaces().equalsIgnoringASCIICase(token) { return true }
+                rest = comma == rest.endIndex ? rest[comma...] : rest[rest.index(after: comma)...]
             }
         }
         return false
