@@ -19,9 +19,11 @@ final class LogSink: @unchecked Sendable {
         flusher.resume()
     }
 
-    func write(_ line: [UInt8], urgent: Bool) {
+    /// Queues `line` (followed by a line feed when `newline`, saving the caller a copy to add one).
+    func write(_ line: [UInt8], urgent: Bool, newline: Bool = false) {
         let full = pending.withLock { buffer in
             buffer.append(contentsOf: line)
+            if newline { buffer.append(UInt8(ascii: "\n")) }
             return buffer.count >= 32 * 1024
         }
         if urgent || full { flush() }
