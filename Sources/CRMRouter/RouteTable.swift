@@ -16,9 +16,14 @@ public final class RouteTable: Responder {
 
     init(routes: [Router.Route], middleware: [any Middleware], maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
-        chain = middleware.reversed().reduce(RouteTable.dispatch) { next, layer in
-            { request, context in try await layer.handle(request, context: context, next: next) }
+        // A plain loop, not `reduce`: closures that pass through a generic function are stored
+        // reabstracted, and every call then went through thunks with frames of their own.
+        var chain: Handler = RouteTable.dispatch
+        for layer in middleware.reversed() {
+            let next = chain
+            chain = { request, context in try await layer.handle(request, context: context, next: next) }
         }
+        self.chain = chain
         for route in routes { insert(route) }
     }
 
