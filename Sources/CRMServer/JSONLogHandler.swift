@@ -43,32 +43,38 @@ struct JSONLogHandler: LogHandler {
     }
 
     /// Calls `body` with each entry in key order, sorting on the stack (a line has a handful of keys).
+    /// Only keys are compared, each classified as ASCII once (values are not copied while sorting).
     static func withSortedKeys(of metadata: Logger.Metadata, _ body: (String, Logger.MetadataValue) -> Void) {
-        withUnsafeTemporaryAllocation(of: Dictionary<String, Logger.MetadataValue>.Index.self, capacity: metadata.count) { order in
+        typealias Entry = (key: String, isASCII: Bool, index: Dictionary<String, Logger.MetadataValue>.Index)
+        withUnsafeTemporaryAllocation(of: Entry.self, capacity: metadata.count) { entries in
+            let base = entries.baseAddress!
             var count = 0
             var index = metadata.startIndex
             while index != metadata.endIndex {
+                let key = metadata.keys[index]
+                let entry: Entry = (key, key.utf8.allSatisfy { $0 < 0x80 }, index)
                 // Insertion sort by key.
                 var slot = count
-                while slot > 0 && precedes(metadata[index].key, metadata[order[slot - 1]].key) {
-                    order[slot] = order[slot - 1]
+                while slot > 0 && precedes(entry, base[slot - 1]) {
+                    (base + slot).moveInitialize(from: base + slot - 1, count: 1)
                     slot -= 1
                 }
-                order.initializeElement(at: slot, to: index)
+                (base + slot).initialize(to: entry)
                 count += 1
                 index = metadata.index(after: index)
             }
             for position in 0..<count {
-                let entry = metadata[order[position]]
-                body(entry.key, entry.value)
+                body(base[position].key, metadata.values[base[position].index])
             }
+            base.deinitialize(count: count)
         }
     }
 
-    /// `String`'s `<`, answered from the UTF-8 bytes when both are ASCII (the same order, far cheaper).
-    static func precedes(_ left: String, _ right: String) -> Bool {
-        guard left.utf8.allSatisfy({ $0 < 0x80 }), right.utf8.allSatisfy({ $0 < 0x80 }) else { return left < right }
-        return left.utf8.lexicographicallyPrecedes(right.utf8)
+    /// `String`'s `<` on keys, answered from the UTF-8 bytes when both are ASCII (the same order, far cheaper).
+    private static func precedes(_ left: (key: String, isASCII: Bool, index: Dictionary<String, Logger.MetadataValue>.Index),
+                                 _ right: (key: String, isASCII: Bool, index: Dictionary<String, Logger.MetadataValue>.Index)) -> Bool {
+        guard left.isASCII && right.isASCII else { return left.key < right.key }
+        return left.key.utf8.lexicographicallyPrecedes(right.key.utf8)
     }
 
     /// The decimal digits of `value` on the stack (JSONWriter.int copies an array slice to reverse it).
