@@ -79,6 +79,8 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 extension StringProtocol {
     /// ASCII case-insensitive equality without allocating.
     public func equalsIgnoringASCIICase<Other: StringProtocol>(_ other: Other) -> Bool {
+        // Most comparisons (a header name against each field) differ in length: O(1) for native strings.
+        guard utf8.count == other.utf8.count else { return false }
         var left = utf8.makeIterator()
         var right = other.utf8.makeIterator()
         while true {
