@@ -48,13 +48,21 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Adds a field, keeping any earlier ones of the same name.
     public mutating func append(_ name: String, _ value: String) {
+        reserveForFirstField()
         fields.append(Field(name: name, value: value))
     }
 
     /// Replaces every field of that name by one.
     public mutating func set(_ name: String, _ value: String) {
         remove(name)
+        reserveForFirstField()
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Room for a few fields at once: a response gains its content type, then `X-Request-Id` and
+    /// often more, and growing one by one reallocated the list for each.
+    private mutating func reserveForFirstField() {
+        if fields.capacity == 0 { fields.reserveCapacity(4) }
     }
 
     public mutating func remove(_ name: String) {
