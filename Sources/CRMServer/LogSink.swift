@@ -10,6 +10,8 @@ final class LogSink: @unchecked Sendable {
     static let shared = LogSink()
 
     private let pending = Mutex<[UInt8]>([])
+    /// Held while a flush takes and writes the pending bytes.
+    private let writing = Mutex(())
     private let flusher: DispatchSourceTimer
 
     private init() {
@@ -30,17 +32,23 @@ final class LogSink: @unchecked Sendable {
     }
 
     /// Writes everything pending (also called before the process exits).
+    ///
+    /// Flushes are serialized: otherwise the timer's flush could take the last lines and still be
+    /// writing them when the final flush, finding nothing pending, returns and the process exits
+    /// (seen as a missing "stopped" line in a shutdown test). Appending never waits for a write.
     func flush() {
-        let bytes = pending.withLock { buffer in
-            let taken = buffer
-            buffer.removeAll(keepingCapacity: true)
-            return taken
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if written <= 0 { return }
-            offset += written
+        writing.withLock { _ in
+            let bytes = pending.withLock { buffer in
+                let taken = buffer
+                buffer.removeAll(keepingCapacity: true)
+                return taken
+            }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+                if written <= 0 { return }
+                offset += written
+            }
         }
     }
 }
