@@ -127,7 +127,9 @@ final class Connection: @unchecked Sendable {
     /// Performs actions until the state machine needs more bytes or a response.
     func process() {
         while !isClosed {
-            switch state.nextAction(disposition: responder.bodyDisposition(for:)) {
+            // A closure literal, not `responder.bodyDisposition(for:)`: that partial application
+            // allocated a context on every call.
+            switch state.nextAction(disposition: { [responder] head in responder.bodyDisposition(for: head) }) {
             case .needMoreBytes:
                 updateTimer()
                 resumeReading()

@@ -166,8 +166,8 @@ struct ConnectionState {
         }
         if head.minorVersion >= 1 {
             // RFC 9112 §3.2: exactly one Host in an HTTP/1.1 request.
-            let hosts = head.fields.values(of: "Host")
-            if hosts.count != 1 { return reject(HeadRejection(.badRequest, hosts.isEmpty ? "missing Host header" : "more than one Host header")) }
+            let hosts = head.fields.count(of: "Host")
+            if hosts != 1 { return reject(HeadRejection(.badRequest, hosts == 0 ? "missing Host header" : "more than one Host header")) }
         }
         if let expectation = head.fields["Expect"], !expectation.equalsIgnoringASCIICase("100-continue") {
             return reject(HeadRejection(.expectationFailed, "only 'Expect: 100-continue' is understood"))

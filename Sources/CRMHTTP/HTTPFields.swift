@@ -28,9 +28,18 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
-    /// Every value of the named field, in order.
+    /// Every value of the named field, in order (no allocation when there is none).
     public func values(of name: String) -> [String] {
-        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        var values: [String] = []
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { values.append(field.value) }
+        return values
+    }
+
+    /// How many fields have that name.
+    public func count(of name: String) -> Int {
+        var count = 0
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { count += 1 }
+        return count
     }
 
     public func contains(_ name: String) -> Bool {
@@ -39,13 +48,21 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Adds a field, keeping any earlier ones of the same name.
     public mutating func append(_ name: String, _ value: String) {
+        reserveForFirstField()
         fields.append(Field(name: name, value: value))
     }
 
     /// Replaces every field of that name by one.
     public mutating func set(_ name: String, _ value: String) {
         remove(name)
+        reserveForFirstField()
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Room for a few fields at once: a response gains its content type, then `X-Request-Id` and
+    /// often more, and growing one by one reallocated the list for each.
+    private mutating func reserveForFirstField() {
+        if fields.capacity == 0 { fields.reserveCapacity(4) }
     }
 
     public mutating func remove(_ name: String) {
@@ -53,10 +70,14 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     /// Whether a comma-separated field (like `Connection`) holds `token`, case-insensitively.
+    /// Asked of every request and response, so it walks the values without allocating.
     public func hasToken(_ token: String, in name: String) -> Bool {
-        for value in values(of: name) {
-            for part in value.split(separator: ",") {
-                if part.trimmingASCIISpaces().equalsIgnoringASCIICase(token) { return true }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) {
+            var rest = Substring(field.value)
+            while !rest.isEmpty {
+                let comma = rest.firstIndex(of: ",") ?? rest.endIndex
+                if rest[..<comma].trimmingASCIISpaces().equalsIgnoringASCIICase(token) { return true }
+                rest = comma == rest.endIndex ? rest[comma...] : rest[rest.index(after: comma)...]
             }
         }
         return false
@@ -66,6 +87,8 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 extension StringProtocol {
     /// ASCII case-insensitive equality without allocating.
     public func equalsIgnoringASCIICase<Other: StringProtocol>(_ other: Other) -> Bool {
+        // Most comparisons (a header name against each field) differ in length: O(1) for native strings.
+        guard utf8.count == other.utf8.count else { return false }
         var left = utf8.makeIterator()
         var right = other.utf8.makeIterator()
         while true {

@@ -41,7 +41,8 @@ public struct RequestHead: Sendable {
             let afterAuthority = pathPart[scheme.upperBound...]
             pathPart = afterAuthority.firstIndex(of: "/").map { afterAuthority[$0...] } ?? "/"
         }
-        guard let mark = pathPart.firstIndex(of: "?") else { return (pathPart, nil) }
-        return (pathPart[..<mark], pathPart[pathPart.index(after: mark)...])
+        // Searched as UTF-8 bytes: a Character search would run grapheme breaking on every request.
+        guard let mark = pathPart.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (pathPart, nil) }
+        return (pathPart[..<mark], pathPart[pathPart.utf8.index(after: mark)...])
     }
 }

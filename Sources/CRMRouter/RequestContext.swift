@@ -13,7 +13,8 @@ public struct RequestContext: Sendable {
     /// The authenticated caller; nil on public routes.
     public var principal: Principal?
     var match: RouteMatch?
-    var queryProblem: Problem?
+    /// A malformed query string, thrown once the middleware has run (boxed: rarely set, large).
+    var queryProblem: Box<Problem>?
 
     public init(requestId: String, client: ClientInfo, route: String?, permission: Permission, query: QueryParameters) {
         self.requestId = requestId

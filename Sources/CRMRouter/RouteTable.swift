@@ -16,9 +16,14 @@ public final class RouteTable: Responder {
 
     init(routes: [Router.Route], middleware: [any Middleware], maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
-        chain = middleware.reversed().reduce(RouteTable.dispatch) { next, layer in
-            { request, context in try await layer.handle(request, context: context, next: next) }
+        // A plain loop, not `reduce`: closures that pass through a generic function are stored
+        // reabstracted, and every call then went through thunks with frames of their own.
+        var chain: Handler = RouteTable.dispatch
+        for layer in middleware.reversed() {
+            let next = chain
+            chain = { request, context in try await layer.handle(request, context: context, next: next) }
         }
+        self.chain = chain
         for route in routes { insert(route) }
     }
 
@@ -60,10 +65,9 @@ public final class RouteTable: Responder {
         }
         guard let any = node.routes.values.first else { return nil }
         let route = node.routes[method] ?? (method == "HEAD" ? node.routes["GET"] : nil)
-        let methods = Array(node.routes.keys)
         return RouteMatch(route: route, template: any.pattern.description,
                           permission: route?.permission ?? Permission(area: any.permission.area, access: .read),
-                          methods: methods, parameters: parameters)
+                          routesOnPath: node.routes, parameters: parameters)
     }
 
     public func bodyDisposition(for head: RequestHead) -> BodyDisposition {
@@ -80,7 +84,7 @@ public final class RouteTable: Responder {
         do {
             context.query = try QueryParameters(parsing: request.head.query)
         } catch {
-            context.queryProblem = error
+            context.queryProblem = Box(error)
         }
         do {
             return try await chain(request, context)
@@ -98,7 +102,7 @@ public final class RouteTable: Responder {
 
     /// The innermost step: a query problem, 404, OPTIONS/405, or the route's handler.
     private static let dispatch: Handler = { request, context in
-        if let problem = context.queryProblem { throw problem }
+        if let problem = context.queryProblem { throw problem.value }
         guard let matched = context.match else {
             throw Problem.notFound("No resource at \(request.head.path).")
         }
@@ -112,13 +116,28 @@ public final class RouteTable: Responder {
 }
 
 /// What the route table found for a request path.
-struct RouteMatch: Sendable {
-    var route: Router.Route?
-    var template: String
-    var permission: Permission
+///
+/// A class: `RequestContext` is copied into the async frame of every middleware, and a reference
+/// keeps that frame small (the task then allocates fewer frame slabs per request).
+final class RouteMatch: Sendable {
+    let route: Router.Route?
+    let template: String
+    let permission: Permission
+    /// Every route registered on the path, by method.
+    let routesOnPath: [String: Router.Route]
+    let parameters: [String: String]
+
+    init(route: Router.Route?, template: String, permission: Permission, routesOnPath: [String: Router.Route],
+         parameters: [String: String]) {
+        self.route = route
+        self.template = template
+        self.permission = permission
+        self.routesOnPath = routesOnPath
+        self.parameters = parameters
+    }
+
     /// The methods registered on the path.
-    var methods: [String]
-    var parameters: [String: String]
+    var methods: Dictionary<String, Router.Route>.Keys { routesOnPath.keys }
 
     /// The `Allow` list: the registered methods, HEAD with GET, and OPTIONS.
     var allowed: [String] {
@@ -127,4 +146,11 @@ struct RouteMatch: Sendable {
         allowed.insert("OPTIONS")
         return allowed.sorted()
     }
+}
+
+/// An immutable value behind a reference, to keep large rarely-set fields out of `RequestContext`'s
+/// inline storage.
+final class Box<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -10,6 +10,8 @@ final class LogSink: @unchecked Sendable {
     static let shared = LogSink()
 
     private let pending = Mutex<[UInt8]>([])
+    /// Held while a flush takes and writes the pending bytes.
+    private let writing = Mutex(())
     private let flusher: DispatchSourceTimer
 
     private init() {
@@ -19,26 +21,34 @@ final class LogSink: @unchecked Sendable {
         flusher.resume()
     }
 
-    func write(_ line: [UInt8], urgent: Bool) {
+    /// Queues `line` (followed by a line feed when `newline`, saving the caller a copy to add one).
+    func write(_ line: [UInt8], urgent: Bool, newline: Bool = false) {
         let full = pending.withLock { buffer in
             buffer.append(contentsOf: line)
+            if newline { buffer.append(UInt8(ascii: "\n")) }
             return buffer.count >= 32 * 1024
         }
         if urgent || full { flush() }
     }
 
     /// Writes everything pending (also called before the process exits).
+    ///
+    /// Flushes are serialized: otherwise the timer's flush could take the last lines and still be
+    /// writing them when the final flush, finding nothing pending, returns and the process exits
+    /// (seen as a missing "stopped" line in a shutdown test). Appending never waits for a write.
     func flush() {
-        let bytes = pending.withLock { buffer in
-            let taken = buffer
-            buffer.removeAll(keepingCapacity: true)
-            return taken
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if written <= 0 { return }
-            offset += written
+        writing.withLock { _ in
+            let bytes = pending.withLock { buffer in
+                let taken = buffer
+                buffer.removeAll(keepingCapacity: true)
+                return taken
+            }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+                if written <= 0 { return }
+                offset += written
+            }
         }
     }
 }
