@@ -104,7 +104,7 @@ struct ContactListQuery {
         if let company, fields.company?.lowercased() != company.lowercased() { return false }
         if let createdSince, contact.createdAt < createdSince { return false }
         if let updatedSince, contact.updatedAt < updatedSince { return false }
-        if !search.isEmpty, !ContactSearchTokens.matches(search, ContactSearchTokens.tokens(of: fields)) { return false }
+        if !search.isEmpty, !ContactSearchTokens.matches(search, fields: fields) { return false }
         return true
     }
 

@@ -49,4 +49,62 @@ enum ContactSearchTokens {
     static func matches(_ queryWords: [String], _ tokens: Set<String>) -> Bool {
         queryWords.allSatisfy { word in tokens.contains { $0.hasPrefix(word) } }
     }
+
+    /// The same verdict as `matches(queryWords, tokens(of: fields))` without building the token set:
+    /// ASCII fields are scanned in place (a list page checks every candidate under the state's lock).
+    static func matches(_ queryWords: [String], fields: ContactFields) -> Bool {
+        let texts = [fields.firstName, fields.lastName, fields.company, fields.email].compactMap { $0 }
+        guard texts.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return matches(queryWords, tokens(of: fields)) }
+        return queryWords.allSatisfy { word in
+            let wanted = Array(word.utf8)
+            if texts.contains(where: { hasWord(startingWith: wanted, in: $0) }) { return true }
+            if let email = fields.email, hasPrefix(wanted, lowercased: email) { return true }
+            if let phone = fields.phone {
+                let digits = phone.utf8.dropFirst()
+                for skip in 0...3 where digits.count - skip >= 6 && digits.dropFirst(skip).starts(with: wanted) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Whether a run of ASCII letters and digits in `text` starts with `wanted` (lower case).
+    private static func hasWord(startingWith wanted: [UInt8], in text: String) -> Bool {
+        var atWordStart = true
+        var matched = 0
+        var matching = false
+        for byte in text.utf8 {
+            let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            guard isAlphanumeric else {
+                atWordStart = true
+                matching = false
+                continue
+            }
+            if atWordStart {
+                atWordStart = false
+                matching = true
+                matched = 0
+            }
+            if matching {
+                let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if lowered == wanted[matched] {
+                    matched += 1
+                    if matched == wanted.count { return true }
+                } else {
+                    matching = false
+                }
+            }
+        }
+        return false
+    }
+
+    private static func hasPrefix(_ wanted: [UInt8], lowercased text: String) -> Bool {
+        var index = 0
+        for byte in text.utf8 {
+            guard index < wanted.count else { return true }
+            let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            guard lowered == wanted[index] else { return false }
+            index += 1
+        }
+        return index == wanted.count
+    }
 }

@@ -66,6 +66,7 @@ extension ContactsState {
             var indexes = Set(keyed.map(ContactSearchTokens.key)).map { tables.bySearchKey[$0] ?? OrderedIndex() }
             indexes.sort { $0.count < $1.count }
             let rarest = indexes.removeFirst()
+            if indexes.isEmpty { return rarest.elements() }
             return rarest.elements().filter { id in indexes.allSatisfy { $0.contains(id) } }
         }
         if let tag = query.tag { return tables.byTag[tag]?.elements() ?? [] }
