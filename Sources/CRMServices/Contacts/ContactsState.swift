@@ -1,6 +1,5 @@
 import CRMModel
 import CRMStore
-import Synchronization
 
 /// The contacts service's in-memory state: contacts, their interactions and the facts derived from
 /// them, rebuilt from `contact` and `interaction` records at start and kept current by the same
@@ -8,7 +7,7 @@ import Synchronization
 public final class ContactsState: StoreState, @unchecked Sendable {
     static let recordType = "contact"
     static let interactionRecordType = "interaction"
-    private let tables = Mutex(ContactTables())
+    private let tables = ReadWriteLocked(ContactTables())
 
     public init() {}
 
@@ -25,7 +24,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     public func apply(_ records: [Record]) {
         let changes: [Change] = records.compactMap(Self.change)
         guard !changes.isEmpty else { return }
-        tables.withLock { tables in
+        tables.write { tables in
             for change in changes {
                 switch change {
                 case .put(let contact): tables.upsert(contact)
@@ -59,26 +58,26 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     }
 
     public func reset() {
-        tables.withLock { $0 = ContactTables() }
+        tables.write { $0 = ContactTables() }
     }
 
     /// Runs `body` with a consistent view of every contact, interaction and index.
     func read<Value>(_ body: (borrowing ContactTables) -> Value) -> Value {
-        tables.withLock { body($0) }
+        tables.read { body($0) }
     }
 
     /// The contact as the API shows it (derived facts and lead score as of now).
     func contact(_ id: ContactID) -> Contact? {
         let now = Timestamp.now()
-        return tables.withLock { $0.view(id, now: now) }
+        return tables.read { $0.view(id, now: now) }
     }
 
     func contains(_ id: ContactID) -> Bool {
-        tables.withLock { $0.byId[id] != nil }
+        tables.read { $0.byId[id] != nil }
     }
 
-    var count: Int { tables.withLock { $0.byId.count } }
+    var count: Int { tables.read { $0.byId.count } }
 
     /// Contacts erased for privacy: anonymous tombstones that keep counts right.
-    var erasedCount: Int { tables.withLock { $0.erasedCount } }
+    var erasedCount: Int { tables.read { $0.erasedCount } }
 }
