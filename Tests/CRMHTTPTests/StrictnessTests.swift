@@ -118,15 +118,22 @@ import CRMTestSupport
             var limits = RequestLimits()
             limits.maxConnections = 2
             let server = try startEchoServer(limits: limits)
-            let first = try RawClient(port: server.port)
-            let second = try RawClient(port: server.port)
-            first.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-            second.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-            _ = try first.readResponse()
-            _ = try second.readResponse()
+            let held = try Self.twoOpenConnections(server)
             let third = try RawClient(port: server.port)
             #expect(try third.readResponse().status == 503)
+            withExtendedLifetime(held) {}
         }
+    }
+
+    /// Two keep-alive connections that have each been answered once (so the server holds both).
+    static func twoOpenConnections(_ server: HTTPServer) throws -> (RawClient, RawClient) {
+        let first = try RawClient(port: server.port)
+        let second = try RawClient(port: server.port)
+        for client in [first, second] {
+            client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            _ = try client.readResponse()
+        }
+        return (first, second)
     }
 
     @Test func capsConnectionsFromOneAddressAndFreesTheirSlots() async throws {
@@ -134,12 +141,7 @@ import CRMTestSupport
             var limits = RequestLimits()
             limits.maxConnectionsPerAddress = 2
             let server = try startEchoServer(limits: limits)
-            let first = try RawClient(port: server.port)
-            let second = try RawClient(port: server.port)
-            first.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-            second.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-            _ = try first.readResponse()
-            _ = try second.readResponse()
+            let (first, second) = try Self.twoOpenConnections(server)
             let third = try RawClient(port: server.port)
             let refused = try third.readResponse()
             #expect(refused.status == 429)
@@ -157,6 +159,7 @@ import CRMTestSupport
                 if status != 200 { usleep(20_000) }
             }
             #expect(status == 200)
+            withExtendedLifetime(second) {}
         }
     }
 }

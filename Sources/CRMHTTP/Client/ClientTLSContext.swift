@@ -19,12 +19,5 @@ public final class ClientTLSContext: @unchecked Sendable {
     deinit { SSL_CTX_free(context) }
 
     /// OpenSSL's last queued error as text (and the queue cleared).
-    static func lastError() -> String {
-        let code = ERR_get_error()
-        ERR_clear_error()
-        guard code != 0 else { return "unknown error" }
-        var buffer = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(code, &buffer, buffer.count)
-        return SocketOptions.text(buffer)
-    }
+    static func lastError() -> String { TLSContext.lastError() }
 }

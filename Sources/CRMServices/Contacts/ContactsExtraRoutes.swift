@@ -7,18 +7,11 @@ import CRMRouter
 public enum ContactsExtraRoutes {
     public static func register(on router: inout Router, service: ContactsService, interactions: InteractionsService) {
         router.add(HTTPMethod.get, "/v1/contacts/duplicates", area: .contacts) { _, context in
-            let query = context.query
-            for name in query.names where name != "limit" && name != "cursor" {
-                throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: cursor, limit.")
-            }
-            var limit = 50
-            if let text = query["limit"] {
-                guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-                limit = value
-            }
+            let paging = try PageParameters(context.query)
+            let limit = paging.limit
             var after: (ContactID, ContactID)?
-            if let text = query["cursor"] {
-                guard let position = Cursor.decode(text), let first = ContactID(position.sortKey), let second = ContactID(position.id) else {
+            if let position = paging.cursor {
+                guard let first = ContactID(position.sortKey), let second = ContactID(position.id) else {
                     throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).")
                 }
                 after = (first, second)

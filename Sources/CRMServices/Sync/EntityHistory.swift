@@ -46,17 +46,11 @@ enum EntityHistory {
 
     /// Newest first, `limit` per page; the cursor is the last shown sequence number.
     static func page(of id: String, store: Store, query: QueryParameters) throws -> Page<HistoryEntry>? {
-        for name in query.names where name != "limit" && name != "cursor" {
-            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: cursor, limit.")
-        }
-        var limit = 50
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-            limit = value
-        }
+        let paging = try PageParameters(query)
+        let limit = paging.limit
         var before = UInt64.max
-        if let text = query["cursor"] {
-            guard let position = Cursor.decode(text), position.id == id, let seq = UInt64(position.sortKey) else {
+        if let position = paging.cursor {
+            guard position.id == id, let seq = UInt64(position.sortKey) else {
                 throw Problem.badRequest("cursor is not valid for this history (it must come from nextCursor).")
             }
             before = seq
