@@ -76,7 +76,14 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder))
             magnitude = quotient
         } while magnitude > 0
-        bytes[start...].reverse()
+        // Digits came out last first: swap them in place (reversing a slice copied it, two allocations).
+        var low = start
+        var high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
         needsComma = true
     }
 
