@@ -18,7 +18,12 @@ enum Bootstrap {
         options.fsync = FsyncPolicy(rawValue: configuration.fsync) ?? .always
         options.historyDays = configuration.historyDays
         options.segmentBytes = configuration.segmentBytes
-        options.report = { message in logger.notice("store", metadata: ["detail": .string(message)]) }
+        let metrics = ServerMetrics()
+        options.onFlush = { metrics.observeFlush($0) }
+        options.report = { message in
+            if message.hasPrefix("automatic compaction into") { metrics.compactions.increment() }
+            logger.notice("store", metadata: ["detail": .string(message)])
+        }
         let contacts = ContactsState()
         let apiKeys = APIKeysState()
         let idempotency = IdempotencyState()
@@ -41,8 +46,16 @@ enum Bootstrap {
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService, interactions: interactionsService)
+        let serverBox = ServerBox()
+        MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
+            ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,
+                                   liveEntities: store.recordCounts.liveEntities, lastSeq: store.lastSeq,
+                                   storeBytes: ServerMetrics.storeBytes(store.directory), webhookQueue: webhookState.pendingCount)
+        }
         let table = router.freeze(middleware: [
-            AccessLogMiddleware(logger: logger),
+            AccessLogMiddleware(logger: logger) { route, method, status, duration in
+                metrics.observe(route: route, method: method, status: status, duration: duration)
+            },
             CORSMiddleware(origins: configuration.corsOrigins),
             ProblemMiddleware(logger: logger),
             AuthMiddleware(authenticator: keys),
@@ -55,6 +68,7 @@ enum Bootstrap {
         }
         let server = HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
                                 tls: tls, responder: table)
+        serverBox.server = server
         return Application(server: server, store: store)
     }
 }

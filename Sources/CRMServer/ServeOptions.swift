@@ -40,6 +40,8 @@ struct ServeOptions: ParsableArguments {
     var maxConnectionsPerClient: Int?
     @Option(help: "Seconds in-flight requests get on shutdown. [CRM_SHUTDOWN_GRACE, default 10]")
     var shutdownGrace: Double?
+    @Flag(help: "Serve /metrics to any client, not only loopback. [CRM_METRICS_PUBLIC=1]")
+    var metricsPublic = false
     @Flag(help: .hidden)
     var benchRoutes = false
 }
@@ -60,6 +62,7 @@ struct ServerConfiguration: Sendable {
     var logFormat = "json"
     var limits = RequestLimits()
     var benchRoutes = false
+    var metricsPublic = false
     var adminKey: String?
 
     init(options: ServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -91,6 +94,7 @@ struct ServerConfiguration: Sendable {
         if let seconds = try number(options.idleTimeout, "CRM_IDLE_TIMEOUT") { limits.idleTimeout = try duration(seconds, "idle timeout") }
         if let seconds = try number(options.shutdownGrace, "CRM_SHUTDOWN_GRACE") { limits.shutdownGrace = try duration(seconds, "shutdown grace") }
         benchRoutes = options.benchRoutes || environment["CRM_BENCH_ROUTES"] == "1"
+        metricsPublic = options.metricsPublic || environment["CRM_METRICS_PUBLIC"] == "1"
         adminKey = environment["CRM_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         try validate()
     }

@@ -171,6 +171,8 @@ final class LogWriter: @unchecked Sendable {
         }
         locator.add(written, offsets: offsets, file: fileId)
         if options.fsync == .always {
+            let flushStart = ContinuousClock.now
+            defer { options.onFlush?(ContinuousClock.now - flushStart) }
             guard fdatasync(descriptor) == 0 else {
                 return fail(accepted, .writeFailed("fdatasync failed: \(SystemError.text(errno))"), refuseLater: true)
             }

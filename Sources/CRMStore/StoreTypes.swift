@@ -17,6 +17,8 @@ public struct StoreOptions: Sendable {
     public var historyDays: Int = 90
     /// Automatic compaction waits until the log holds at least this many records.
     public var autoCompactMinRecords: Int = 100_000
+    /// Told how long each fdatasync of the log took (the server's fsync latency histogram).
+    public var onFlush: (@Sendable (Duration) -> Void)?
     /// Where the store reports what it did on its own (automatic compaction); the server logs it.
     public var report: (@Sendable (String) -> Void)?
     /// Tests only: the process dies (`_exit`) when compaction reaches this step.

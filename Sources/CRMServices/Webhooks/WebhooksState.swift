@@ -90,6 +90,9 @@ public final class WebhooksState: StoreState, @unchecked Sendable {
     var activeHooks: [Webhook] { tables.withLock { $0.hooks.values.filter(\.fields.active).sorted { $0.id < $1.id } } }
 
     /// Every pending delivery with its hook and due time (to resume after a start).
+    /// How many deliveries are waiting to be sent (the webhook queue depth).
+    public var pendingCount: Int { tables.withLock { $0.deliveries.values.count { $0.state == .pending } } }
+
     var pending: [(id: DeliveryID, hook: WebhookID, due: Timestamp)] {
         tables.withLock { tables in
             tables.deliveries.values.filter { $0.state == .pending }

@@ -1,0 +1,83 @@
+import CoreMetrics
+import Foundation
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The server's metrics through swift-metrics, kept in a Prometheus registry (swift-prometheus) and
+/// served as text by `GET /metrics`: requests by route template and status, request latency, open
+/// connections, the store's size and records, fsync latency, compactions and the webhook queue.
+/// Gauges that describe the present (connections, records, queue) are read when scraped.
+final class ServerMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    private let requestCounters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let requestTimers = Mutex<[String: Metrics.Timer]>([:])
+    private let fsyncTimer: Metrics.Timer
+    let compactions: CoreMetrics.Counter
+
+    /// Bootstraps swift-metrics with a Prometheus factory; call once per process.
+    init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+                                                .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                                .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5)]
+        MetricsSystem.bootstrap(factory)
+        fsyncTimer = Metrics.Timer(label: "crm_store_fsync_seconds")
+        compactions = CoreMetrics.Counter(label: "crm_store_automatic_compactions_total")
+    }
+
+    /// One finished request (called by the access-log middleware).
+    func observe(route: String, method: String, status: Int, duration: Duration) {
+        let key = method + " " + route + " " + String(status)
+        let counter = requestCounters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(label: "crm_http_requests_total",
+                                  dimensions: [("method", method), ("route", route), ("status", String(status))])
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+        let timerKey = method + " " + route
+        let timer = requestTimers.withLock { timers in
+            if let timer = timers[timerKey] { return timer }
+            let timer = Metrics.Timer(label: "crm_http_request_duration_seconds", dimensions: [("method", method), ("route", route)])
+            timers[timerKey] = timer
+            return timer
+        }
+        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    func observeFlush(_ duration: Duration) {
+        fsyncTimer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Values of the moment, set just before a scrape.
+    struct Snapshot {
+        var openConnections: Int
+        var storeRecords: Int
+        var liveEntities: Int
+        var lastSeq: UInt64
+        var storeBytes: Int
+        var webhookQueue: Int
+    }
+
+    /// The Prometheus text exposition, with the gauges set from `snapshot`.
+    func exposition(_ snapshot: Snapshot) -> [UInt8] {
+        CoreMetrics.Gauge(label: "crm_http_open_connections").record(snapshot.openConnections)
+        CoreMetrics.Gauge(label: "crm_store_records").record(snapshot.storeRecords)
+        CoreMetrics.Gauge(label: "crm_store_live_entities").record(snapshot.liveEntities)
+        CoreMetrics.Gauge(label: "crm_store_last_sequence").record(Int64(snapshot.lastSeq))
+        CoreMetrics.Gauge(label: "crm_store_bytes").record(snapshot.storeBytes)
+        CoreMetrics.Gauge(label: "crm_webhook_pending_deliveries").record(snapshot.webhookQueue)
+        return registry.emitToBuffer()
+    }
+
+    /// Bytes of the live log files in `directory`.
+    static func storeBytes(_ directory: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0)
+        }
+    }
+}
