@@ -10,8 +10,15 @@ import Synchronization
 /// Gauges that describe the present (connections, records, queue) are read when scraped.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
-    private let requestCounters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let requestTimers = Mutex<[String: Metrics.Timer]>([:])
+    /// The metric objects per label set, made once (a swift-metrics look-up per request would
+    /// build label arrays and take the factory's lock).
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    private let requestCounters = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
+    private let requestTimers = Mutex<[RequestKey: Metrics.Timer]>([:])
     private let fsyncTimer: Metrics.Timer
     let compactions: CoreMetrics.Counter
 
@@ -29,7 +36,7 @@ final class ServerMetrics: Sendable {
 
     /// One finished request (called by the access-log middleware).
     func observe(route: String, method: String, status: Int, duration: Duration) {
-        let key = method + " " + route + " " + String(status)
+        let key = RequestKey(method: method, route: route, status: status)
         let counter = requestCounters.withLock { counters in
             if let counter = counters[key] { return counter }
             let counter = CoreMetrics.Counter(label: "crm_http_requests_total",
@@ -38,7 +45,7 @@ final class ServerMetrics: Sendable {
             return counter
         }
         counter.increment()
-        let timerKey = method + " " + route
+        let timerKey = RequestKey(method: method, route: route, status: 0)
         let timer = requestTimers.withLock { timers in
             if let timer = timers[timerKey] { return timer }
             let timer = Metrics.Timer(label: "crm_http_request_duration_seconds", dimensions: [("method", method), ("route", route)])
