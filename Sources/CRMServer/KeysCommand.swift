@@ -14,13 +14,7 @@ struct KeysCommand: AsyncParsableCommand {
 
     static func withService<Value>(_ directory: DataDirectoryOption, _ body: (APIKeysService) async throws -> Value) async throws -> Value {
         let state = APIKeysState()
-        let store: Store
-        do throws(StoreError) {
-            store = try Store.open(directory: directory.path, states: [state])
-        } catch {
-            printError("crm keys: \(error)")
-            throw ExitCode(2)
-        }
+        let store = try directory.openStore(for: "keys", states: [state])
         defer { store.close() }
         return try await body(APIKeysService(store: store, state: state))
     }

@@ -22,13 +22,7 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         var options = StoreOptions()
         options.fsync = .none
-        let store: Store
-        do throws(StoreError) {
-            store = try Store.open(directory: directory.path, options: options, states: [ContactsState()])
-        } catch {
-            printError("crm seed: \(error)")
-            throw ExitCode(2)
-        }
+        let store = try directory.openStore(for: "seed", options: options, states: [ContactsState()])
         let started = ContinuousClock.now
         let prefix = "." + String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let written = try await ContactsSeeder.seed(contacts, into: store, prefix: prefix)

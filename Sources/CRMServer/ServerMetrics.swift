@@ -52,11 +52,15 @@ final class ServerMetrics: Sendable {
             timers[timerKey] = timer
             return timer
         }
-        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     func observeFlush(_ duration: Duration) {
-        fsyncTimer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        fsyncTimer.recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     /// Values of the moment, set just before a scrape.

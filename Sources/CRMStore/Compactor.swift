@@ -112,22 +112,15 @@ struct Compactor {
         guard let bytes = FileBytes.read(path) else { throw .unusableDirectory("cannot read \(path): \(SystemError.text(errno))") }
         var failure: StoreError?
         bytes.withUnsafeBufferPointer { buffer in
-            var lineStart = 0
-            var lineNumber = 0
-            while lineStart < buffer.count {
-                lineNumber += 1
-                guard let end = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else {
-                    failure = .corrupted(file: name, line: lineNumber, reason: "no newline at the end")
-                    return
+            LogLines.forEach(buffer) { line in
+                switch line.record {
+                case .success(let record):
+                    body(record, UnsafeBufferPointer(rebasing: buffer[line.start..<line.end]))
+                    return true
+                case .failure(let error):
+                    failure = .corrupted(file: name, line: line.number, reason: error.reason)
+                    return false
                 }
-                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<end])
-                do throws(RecordCodec.Malformed) {
-                    body(try RecordCodec.decode(line), line)
-                } catch {
-                    failure = .corrupted(file: name, line: lineNumber, reason: error.reason)
-                    return
-                }
-                lineStart = end + 1
             }
         }
         if let failure { throw failure }

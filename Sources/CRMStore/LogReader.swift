@@ -27,33 +27,28 @@ enum LogReader {
         var offsets: [Int] = []
         batch.reserveCapacity(256)
         offsets.reserveCapacity(256)
-        var lineStart = 0
-        var lineNumber = 0
         var failure: (line: Int, start: Int, reason: String)?
         bytes.withUnsafeBufferPointer { buffer in
-            while lineStart < buffer.count {
-                lineNumber += 1
-                let end = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+            LogLines.forEach(buffer) { line in
                 do throws(RecordCodec.Malformed) {
-                    guard end < buffer.count else { throw RecordCodec.Malformed(reason: "no newline at the end") }
-                    let record = try RecordCodec.decode(UnsafeBufferPointer(rebasing: buffer[lineStart..<end]))
+                    let record = try line.record.get()
                     guard record.seq > outcome.lastSeq else { throw RecordCodec.Malformed(reason: "sequence number goes back") }
                     outcome.lastSeq = record.seq
                     outcome.lastTimestamp = record.timestamp
                     outcome.records += 1
                     batch.append(record)
-                    offsets.append(lineStart)
+                    offsets.append(line.start)
                     if batch.count == 256 {
                         apply(batch, offsets)
                         batch.removeAll(keepingCapacity: true)
                         offsets.removeAll(keepingCapacity: true)
                     }
                 } catch {
-                    failure = (lineNumber, lineStart, error.reason)
-                    return
+                    failure = (line.number, line.start, error.reason)
+                    return false
                 }
-                lineStart = end + 1
-                outcome.validLength = lineStart
+                outcome.validLength = line.end + 1
+                return true
             }
         }
         if !batch.isEmpty { apply(batch, offsets) }

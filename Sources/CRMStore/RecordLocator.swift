@@ -95,11 +95,6 @@ final class RecordLocator: Sendable {
         tables.withLock { $0.byId[id]?.last.op }
     }
 
-    /// Ids whose last record is an erase.
-    func erasedIds() -> Set<String> {
-        tables.withLock { tables in Set(tables.byId.compactMap { $0.value.last.op == .erase ? $0.key : nil }) }
-    }
-
     var counts: (records: Int, live: Int) {
         tables.withLock { ($0.recordCount, $0.liveCount) }
     }

@@ -23,6 +23,7 @@ public final class Store: Sendable {
     private let lock: DirectoryLock
     private let locator: RecordLocator
     private let options: StoreOptions
+    /// A compaction or backup is running (they take turns: both need the closed files to stay put).
     private let compacting = Mutex(false)
     private let signal: CommitSignal
     /// The outcome of the last automatic compaction (for the log and the admin endpoints).
@@ -109,6 +110,25 @@ public final class Store: Sendable {
         }
     }
 
+    /// Visits acknowledged records after `seq` in log order, reading them in chunks, until `visit`
+    /// returns false, the log ends, or `budget` records were read. Answers the sequence number of
+    /// the last record visited (`seq` when none) and whether the budget ran out.
+    public func scanRecords(after seq: UInt64, budget: Int, _ visit: (Record) -> Bool) throws(StoreError)
+        -> (lastSeq: UInt64, budgetSpent: Bool) {
+        var after = seq
+        var scanned = 0
+        while scanned < budget {
+            let chunk = try records(after: after, limit: min(1_000, budget - scanned))
+            guard !chunk.isEmpty else { return (after, false) }
+            scanned += chunk.count
+            for record in chunk {
+                after = record.seq
+                if !visit(record) { return (after, false) }
+            }
+        }
+        return (after, true)
+    }
+
     /// What the entity's last record did (from memory, no disk read); nil when the log has none.
     public func lastOperation(of id: String) -> RecordOp? { locator.lastOperation(of: id) }
 
@@ -137,9 +157,6 @@ public final class Store: Sendable {
     /// below it may have missed changes (the changes feed answers 410).
     public var droppedThrough: UInt64 { writer.droppedThrough }
 
-    /// The oldest sequence number still in the log (compaction drops older history), or nil when empty.
-    public var firstSeq: UInt64? { (try? records(after: 0, limit: 1))?.first?.seq }
-
     /// Reads again when compaction replaced a file between the lookup and the read.
     private func withRetries<Value>(_ read: () throws(RecordFileReader.Failure) -> Value) throws(StoreError) -> Value {
         for _ in 0..<3 {
@@ -163,10 +180,7 @@ public final class Store: Sendable {
     /// the writer closes the current segment, a background thread writes the snapshot, the writer
     /// switches the manifest, and the old files are deleted. One compaction at a time.
     public func compact() async throws(StoreError) -> CompactionReport {
-        guard compacting.withLock({ running in
-            defer { running = true }
-            return !running
-        }) else { throw .compactionRunning }
+        try claimMaintenance()
         defer { compacting.withLock { $0 = false } }
         let files = SegmentDirectory(path: directory)
         let closed = try await onWriter { () throws(StoreError) in try self.writer.closeFilesForCompaction() }
@@ -191,10 +205,7 @@ public final class Store: Sendable {
     /// waits meanwhile) are copied with a manifest of their own. The copy holds every record
     /// acknowledged before the backup began; starting `crm serve` on it restores it.
     public func backup(to destination: String) async throws(StoreError) -> BackupReport {
-        guard compacting.withLock({ running in
-            defer { running = true }
-            return !running
-        }) else { throw .compactionRunning }
+        try claimMaintenance()
         defer { compacting.withLock { $0 = false } }
         try BackupCopier.prepare(destination)
         let closed = try await onWriter { () throws(StoreError) in
@@ -205,6 +216,15 @@ public final class Store: Sendable {
             try BackupCopier.copy(closed.0, from: files, to: destination, droppedThrough: closed.2)
         }
         return BackupReport(destination: destination, files: closed.0, bytes: bytes, throughSeq: closed.1)
+    }
+
+    /// Takes the one maintenance slot, or throws when a compaction or backup already holds it.
+    private func claimMaintenance() throws(StoreError) {
+        let claimed = compacting.withLock { running in
+            defer { running = true }
+            return !running
+        }
+        guard claimed else { throw .compactionRunning }
     }
 
     /// The automatic compaction's outcome, if one ran.

@@ -55,30 +55,25 @@ public enum StoreCheck {
         var kept: [Range<Int>] = []
         var damages: [Damage] = []
         bytes.withUnsafeBufferPointer { buffer in
-            var lineStart = 0
-            var lineNumber = 0
-            while lineStart < buffer.count {
-                lineNumber += 1
-                let newline = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n"))
-                let end = newline ?? buffer.count
+            LogLines.forEach(buffer) { line in
                 let reason: String?
-                do throws(RecordCodec.Malformed) {
-                    guard newline != nil else { throw RecordCodec.Malformed(reason: "no newline at the end (torn write)") }
-                    let record = try RecordCodec.decode(UnsafeBufferPointer(rebasing: buffer[lineStart..<end]))
-                    guard record.seq > lastSeq else { throw RecordCodec.Malformed(reason: "sequence number goes back") }
+                switch line.record {
+                case .success(let record) where record.seq > lastSeq:
                     lastSeq = record.seq
                     reason = nil
-                } catch {
-                    reason = error.reason
+                case .success:
+                    reason = "sequence number goes back"
+                case .failure(let error):
+                    reason = line.hasNewline ? error.reason : "no newline at the end (torn write)"
                 }
                 if let reason {
-                    let preview = String(decoding: buffer[lineStart..<min(end, lineStart + 60)], as: UTF8.self)
+                    let preview = String(decoding: buffer[line.start..<min(line.end, line.start + 60)], as: UTF8.self)
                         .map { $0.isASCII && !$0.isNewline && $0 != "\0" ? String($0) : "·" }.joined()
-                    damages.append(Damage(file: name, line: lineNumber, reason: reason, preview: preview))
+                    damages.append(Damage(file: name, line: line.number, reason: reason, preview: preview))
                 } else {
-                    kept.append(lineStart..<(end + 1))
+                    kept.append(line.start..<(line.end + 1))
                 }
-                lineStart = end + 1
+                return true
             }
         }
         return (kept, damages)

@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -11,17 +12,9 @@ import Glibc
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("CRMStoreBench")
     }
 
+    /// Runs `CRMStoreBench` to its end; what it printed.
     static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = benchBinary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return output
+        try ChildProcess.run(benchBinary.path, arguments).output
     }
 
     @Test func losesNothingAcknowledgedUnderKill9() async throws {

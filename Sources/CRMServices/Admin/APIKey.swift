@@ -15,30 +15,27 @@ public struct APIKey: Sendable, Equatable {
 
     /// The public view (no digest); `secret` is added only in the answer that creates the key.
     func write(to writer: inout JSONWriter, secret: String? = nil) {
-        writer.beginObject()
-        writer.field("id", id)
-        writer.field("name", name)
-        writer.field("role", role.rawValue)
-        writer.field("prefix", prefix)
-        writer.field("createdAt", createdAt)
-        writer.field("createdBy", createdBy)
-        if let secret { writer.field("key", secret) }
-        writer.endObject()
+        write(to: &writer, secret: secret, includingDigest: false)
     }
 
     /// The stored form: the public view plus the digest.
     var storedBytes: [UInt8] {
         var writer = JSONWriter(reservingCapacity: 256)
+        write(to: &writer, secret: nil, includingDigest: true)
+        return writer.bytes
+    }
+
+    private func write(to writer: inout JSONWriter, secret: String?, includingDigest: Bool) {
         writer.beginObject()
         writer.field("id", id)
         writer.field("name", name)
         writer.field("role", role.rawValue)
         writer.field("prefix", prefix)
-        writer.field("digest", digest)
         writer.field("createdAt", createdAt)
         writer.field("createdBy", createdBy)
+        if includingDigest { writer.field("digest", digest) }
+        if let secret { writer.field("key", secret) }
         writer.endObject()
-        return writer.bytes
     }
 
     init(id: APIKeyID, name: String, role: Role, prefix: String, digest: String, createdAt: Timestamp, createdBy: String) {

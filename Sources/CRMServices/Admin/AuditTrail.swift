@@ -38,19 +38,12 @@ public struct AuditTrail: Sendable {
             matches = []
             var after = query.after
             if let since = query.since { after = max(after, store.seq(before: since.millisecondsSinceEpoch)) }
-            var scanned = 0
-            scanning: while scanned < AuditTrail.scanBudget {
-                let chunk = try store.records(after: after, limit: 2_000)
-                guard let last = chunk.last else { break }
-                scanned += chunk.count
-                for record in chunk {
-                    if let until = query.until, record.timestamp > until.millisecondsSinceEpoch { break scanning }
-                    if keeps(record, query) { matches.append(record) }
-                    if matches.count > query.limit { break scanning }
-                }
-                after = last.seq
+            let scan = try store.scanRecords(after: after, budget: AuditTrail.scanBudget) { record in
+                if let until = query.until, record.timestamp > until.millisecondsSinceEpoch { return false }
+                if keeps(record, query) { matches.append(record) }
+                return matches.count <= query.limit
             }
-            if scanned >= AuditTrail.scanBudget && matches.count <= query.limit { resume = after }
+            if scan.budgetSpent && matches.count <= query.limit { resume = scan.lastSeq }
         }
         let shown = Array(matches.prefix(query.limit))
         let next = matches.count > query.limit ? shown.last?.seq : resume

@@ -15,7 +15,11 @@ public struct ConfiguredKeys: Authenticator {
     }
 
     public func principal(forKey key: String) -> Principal? {
-        let digest = KeyDigest.sha256(key)
+        principal(forDigest: KeyDigest.sha256(key))
+    }
+
+    /// The caller whose key has this SHA-256 digest.
+    func principal(forDigest digest: [UInt8]) -> Principal? {
         var found: Principal?
         // Compare against every entry so the time does not depend on which one matches.
         for entry in entries where KeyDigest.constantTimeEquals(entry.digest, digest) { found = entry.principal }

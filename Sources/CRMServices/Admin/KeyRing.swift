@@ -12,10 +12,11 @@ public struct KeyRing: Authenticator {
     }
 
     public func principal(forKey key: String) -> Principal? {
-        if let principal = configured.principal(forKey: key) { return principal }
+        // One SHA-256 per request, shared by both look-ups.
         let digest = KeyDigest.sha256(key)
-        guard let found = stored.key(digest: KeyDigest.hex(digest)),
-              KeyDigest.constantTimeEquals(Array(found.digest.utf8), Array(KeyDigest.hex(digest).utf8)) else { return nil }
+        if let principal = configured.principal(forDigest: digest) { return principal }
+        let hex = KeyDigest.hex(digest)
+        guard let found = stored.key(digest: hex), KeyDigest.constantTimeEquals(Array(found.digest.utf8), Array(hex.utf8)) else { return nil }
         return Principal(keyId: found.id.description, role: found.role)
     }
 }

@@ -78,20 +78,10 @@ public struct ChangesFeed: Sendable {
 
     private func scan(after start: UInt64, query: Query) throws -> (changes: [Record], nextAfter: UInt64) {
         var changes: [Record] = []
-        var after = start
-        var scanned = 0
-        while scanned < ChangesFeed.scanBudget {
-            let chunk = try store.records(after: after, limit: min(1_000, ChangesFeed.scanBudget - scanned))
-            guard !chunk.isEmpty else { break }
-            scanned += chunk.count
-            for record in chunk {
-                after = record.seq
-                if query.types.contains(record.type) {
-                    changes.append(record)
-                    if changes.count == query.limit { return (changes, after) }
-                }
-            }
+        let scan = try store.scanRecords(after: start, budget: ChangesFeed.scanBudget) { record in
+            if query.types.contains(record.type) { changes.append(record) }
+            return changes.count < query.limit
         }
-        return (changes, after)
+        return (changes, scan.lastSeq)
     }
 }
