@@ -45,7 +45,7 @@ enum Bootstrap {
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
-        ContactsExtraRoutes.register(on: &router, service: contactsService, interactions: interactionsService)
+        ContactsExtraRoutes.register(on: &router, service: contactsService)
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

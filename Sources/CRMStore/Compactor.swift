@@ -26,7 +26,9 @@ public struct CompactionReport: Sendable, Equatable {
 /// keeping, in log order: the last record of every live entity, every record younger than the
 /// history cutoff (history, changes feed and audit read them), and the erase tombstone of an erased
 /// entity — never anything else of an erased entity, whatever its age (that is how erase removes
-/// personal data from disk). Lines are copied byte for byte, so their checksums stay valid.
+/// personal data from disk). An entity erased and then written again (anonymised in place: a ticket
+/// of an erased contact) keeps only what came after its last erase. Lines are copied byte for byte,
+/// so their checksums stay valid.
 ///
 /// Crash-safe by order: temp file, fsync, rename, directory fsync; the caller then switches the
 /// manifest and only afterwards deletes the old files. A crash before the switch leaves the old
@@ -45,9 +47,13 @@ struct Compactor {
 
     func run(compacting names: [String], snapshotNumber: Int) throws(StoreError) -> Output {
         var last: [String: (seq: UInt64, op: RecordOp)] = [:]
+        var lastErase: [String: UInt64] = [:]
         var bytesBefore = 0
         for name in names {
-            bytesBefore += try forEachLine(in: name) { record, _ in last[record.id] = (record.seq, record.op) }
+            bytesBefore += try forEachLine(in: name) { record, _ in
+                last[record.id] = (record.seq, record.op)
+                if record.op == .erase { lastErase[record.id] = record.seq }
+            }
         }
         let name = SegmentDirectory.snapshotName(snapshotNumber)
         let temporary = files.filePath(name + ".tmp")
@@ -60,7 +66,7 @@ struct Compactor {
         do throws(StoreError) {
             for source in names {
                 _ = try forEachLine(in: source) { record, line in
-                    guard let final = last[record.id], keeps(record, final: final) else {
+                    guard let final = last[record.id], keeps(record, final: final, lastErase: lastErase[record.id]) else {
                         output.report.recordsDropped += 1
                         output.droppedThrough = max(output.droppedThrough, record.seq)
                         return
@@ -95,8 +101,9 @@ struct Compactor {
         return output
     }
 
-    private func keeps(_ record: Record, final: (seq: UInt64, op: RecordOp)) -> Bool {
+    private func keeps(_ record: Record, final: (seq: UInt64, op: RecordOp), lastErase: UInt64?) -> Bool {
         if final.op == .erase { return record.seq == final.seq }
+        if let lastErase, record.seq <= lastErase { return false }
         if record.seq == final.seq && final.op == .put { return true }
         return record.timestamp >= historyCutoff
     }

@@ -116,6 +116,27 @@ import Testing
         store.close()
     }
 
+    @Test func anEntityAnonymisedInPlaceKeepsOnlyWhatCameAfterItsErase() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { cleanUp(directory) }
+        let store = try Store.open(directory: directory, options: Self.options(historyDays: 90), states: [MapState()])
+        try await put(store, "ticket", #"{"subject":"secret.person wants a refund"}"#)
+        try await put(store, "ticket", #"{"subject":"secret.person wants a refund now"}"#)
+        try await store.commit(actor: "test", requestId: "anonymise") { context in
+            context.append(type: "item", id: "ticket", op: .erase, data: [])
+            context.append(type: "item", id: "ticket", op: .put, data: Array(#"{"subject":"[erased]"}"#.utf8))
+        }
+        _ = try await store.compact()
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            #expect(bytes.range(of: Data("secret.person".utf8)) == nil, "\(name) still holds the anonymised data")
+        }
+        let versions = try store.versions(of: "ticket")
+        #expect(versions.map(\.op) == [.put])
+        #expect(String(decoding: versions.last?.data ?? [], as: UTF8.self) == #"{"subject":"[erased]"}"#)
+        store.close()
+    }
+
     @Test func compactsAutomaticallyWhenDeadRecordsOutweighLiveOnes() async throws {
         let directory = makeTemporaryDirectory()
         defer { cleanUp(directory) }

@@ -5,7 +5,7 @@ import CRMRouter
 /// Data quality and the timeline: `GET /v1/contacts/duplicates`, `POST /v1/contacts/{id}/merge`,
 /// `GET /v1/contacts/{id}/timeline`.
 public enum ContactsExtraRoutes {
-    public static func register(on router: inout Router, service: ContactsService, interactions: InteractionsService) {
+    public static func register(on router: inout Router, service: ContactsService) {
         router.add(HTTPMethod.get, "/v1/contacts/duplicates", area: .contacts) { _, context in
             let paging = try PageParameters(context.query)
             let limit = paging.limit
@@ -38,16 +38,9 @@ public enum ContactsExtraRoutes {
             return ContactsRoutes.json(contact, status: .ok)
         }
         router.add(HTTPMethod.get, "/v1/contacts/{id}/timeline", area: .contacts) { _, context in
-            let page = try interactions.list(try InteractionListQuery(context.query, acceptsContactId: false), contact: context.parameter("id"))
+            let page = try service.timeline(context.parameter("id"), query: TimelineQuery(context.query))
             var writer = JSONWriter(reservingCapacity: 360 * max(1, page.data.count))
-            writer.page(page) { writer, interaction in
-                writer.beginObject()
-                writer.field("kind", "interaction")
-                writer.field("at", interaction.fields.occurredAt)
-                writer.key("interaction")
-                interaction.write(to: &writer)
-                writer.endObject()
-            }
+            writer.page(page) { writer, entry in writer.timelineEntry(entry) }
             return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
         }
     }

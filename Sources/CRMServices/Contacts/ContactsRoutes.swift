@@ -51,6 +51,12 @@ public enum ContactsRoutes {
             export.contact.write(to: &writer)
             writer.field("history", export.history) { writer, entry in entry.write(to: &writer) }
             writer.field("interactions", export.interactions) { writer, interaction in interaction.write(to: &writer) }
+            for section in export.linked {
+                writer.key(section.name)
+                writer.beginArray()
+                for item in section.items { item(&writer) }
+                writer.endArray()
+            }
             writer.field("exportedAt", Timestamp.now())
             writer.endObject()
             return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)

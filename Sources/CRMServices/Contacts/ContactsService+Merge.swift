@@ -4,7 +4,7 @@ import CRMRouter
 extension ContactsService {
     /// Merges `duplicateId` into `idText` in one commit (SPEC §3): the kept contact's empty fields
     /// are filled from the duplicate, tags, social handles and custom fields are united (within the
-    /// usual limits), the duplicate's interactions move over, and the duplicate is deleted.
+    /// usual limits), the duplicate's interactions, tickets, deals and deliveries move over, and the duplicate is deleted.
     func merge(_ idText: String, body: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Contact {
         var reader = ObjectReader(body)
         let duplicateText = reader.string("duplicateId", maxLength: 64, required: true)
@@ -14,7 +14,7 @@ extension ContactsService {
             throw FieldErrors([.invalidValue("duplicateId", "must be a contact id (ct_…)")])
         }
         guard duplicateId != id else { throw FieldErrors([.invalidValue("duplicateId", "must be another contact than the one kept")]) }
-        try await store.commit(actor: actor, requestId: requestId) { [state] context in
+        try await store.commit(actor: actor, requestId: requestId) { [state, links] context in
             guard let kept = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
             guard let duplicate = state.contact(duplicateId) else { throw Problem.notFound("No contact with id '\(duplicateText)' to merge.") }
             try Preconditions.check(ifMatch: ifMatch, version: kept.version)
@@ -26,6 +26,7 @@ extension ContactsService {
                 context.append(type: ContactsState.interactionRecordType, id: interactionId.description, op: .delete, data: [])
                 context.append(type: ContactsState.interactionRecordType, id: interactionId.description, op: .put, data: moved.jsonBytes)
             }
+            for link in links { link.moveLinked(from: duplicateId, to: id, in: &context) }
             context.append(type: ContactsState.recordType, id: duplicateId.description, op: .delete, data: [])
             var merged = kept
             merged.fields = fields

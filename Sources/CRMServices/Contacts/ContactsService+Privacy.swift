@@ -3,13 +3,13 @@ import CRMRouter
 import CRMStore
 
 extension ContactsService {
-    /// Everything stored about one person: the contact, its history and its interactions (tickets,
-    /// deals and campaign events join as those services land).
-    func privacyExport(_ idText: String) throws -> (contact: Contact, history: [HistoryEntry], interactions: [Interaction]) {
+    /// Everything stored about one person: the contact, its history, its interactions and what
+    /// other services keep about them (tickets, deals, deliveries).
+    func privacyExport(_ idText: String) throws -> (contact: Contact, history: [HistoryEntry], interactions: [Interaction], linked: [ExportSection]) {
         let contact = try contact(idText)
         let history = EntityHistory.entries(try store.versions(of: contact.id.description)).reversed()
         let interactions = state.interactionIds(of: contact.id).compactMap { state.interaction($0) }
-        return (contact, Array(history), interactions)
+        return (contact, Array(history), interactions, links.flatMap { $0.exportSections(of: contact.id) })
     }
 
     /// Erases a person (GDPR): an `erase` tombstone without personal data replaces the contact in
@@ -22,7 +22,7 @@ extension ContactsService {
             guard try store.versions(of: id.description).last?.op == .erase else { throw Problem.notFound("No contact with id '\(idText)'.") }
             return try await compactAfterErase()
         }
-        try await store.commit(actor: actor, requestId: requestId) { [state, erasureParticipants] context in
+        try await store.commit(actor: actor, requestId: requestId) { [state, erasureParticipants, links] context in
             guard state.contact(id) != nil else { throw Problem.notFound("No contact with id '\(idText)'.") }
             // Interactions hold what the person said and bought: erased with them, and so is every
             // copy elsewhere (webhook payloads) that names the contact or one of its interactions.
@@ -30,7 +30,8 @@ extension ContactsService {
             for interaction in interactions {
                 context.append(type: ContactsState.interactionRecordType, id: interaction.description, op: .erase, data: [])
             }
-            let entityIds = [id.description] + interactions.map(\.description)
+            var entityIds = [id.description] + interactions.map(\.description)
+            for link in links { entityIds += link.eraseLinked(of: id, in: &context) }
             for participant in erasureParticipants {
                 for copy in participant(entityIds) { context.append(type: copy.type, id: copy.id, op: .erase, data: []) }
             }

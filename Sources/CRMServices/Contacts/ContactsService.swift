@@ -14,11 +14,15 @@ public final class ContactsService: Sendable {
     let store: Store
     let state: ContactsState
     let erasureParticipants: [ErasureParticipant]
+    /// Other services' records that belong to contacts (tickets, deals, deliveries).
+    let links: [any ContactLinkedRecords]
 
-    public init(store: Store, state: ContactsState, erasureParticipants: [ErasureParticipant] = []) {
+    public init(store: Store, state: ContactsState, erasureParticipants: [ErasureParticipant] = [],
+                links: [any ContactLinkedRecords] = []) {
         self.store = store
         self.state = state
         self.erasureParticipants = erasureParticipants
+        self.links = links
     }
 
     public func create(_ body: JSONObject, actor: String, requestId: String) async throws -> Contact {

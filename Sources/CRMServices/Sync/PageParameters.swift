@@ -1,15 +1,17 @@
 import CRMModel
 import CRMRouter
 
-/// `limit` and `cursor` of a paged listing that takes nothing else, parsed strictly (400 for an
-/// unknown parameter or a bad value). The cursor is decoded; its meaning is the listing's.
+/// `limit` and `cursor` of a paged listing, parsed strictly (400 for a parameter that is neither
+/// these nor one of the listing's `others`, or a bad value). The cursor is decoded; its meaning is
+/// the listing's.
 struct PageParameters {
     var limit: Int
     var cursor: CursorPosition?
 
-    init(_ query: QueryParameters, defaultLimit: Int = 50) throws(Problem) {
-        for name in query.names where name != "limit" && name != "cursor" {
-            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: cursor, limit.")
+    init(_ query: QueryParameters, others: Set<String> = [], defaultLimit: Int = 50) throws(Problem) {
+        for name in query.names where name != "limit" && name != "cursor" && !others.contains(name) {
+            let accepted = (others.union(["cursor", "limit"])).sorted().joined(separator: ", ")
+            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(accepted).")
         }
         limit = defaultLimit
         if let text = query["limit"] {
