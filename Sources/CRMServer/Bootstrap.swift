@@ -28,7 +28,8 @@ enum Bootstrap {
         let apiKeys = APIKeysState()
         let idempotency = IdempotencyState()
         let webhookState = WebhooksState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts, webhookState])
+        let deals = DealsState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts, webhookState, deals])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -41,11 +42,13 @@ enum Bootstrap {
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
         let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
         WebhooksRoutes.register(on: &router, service: webhooks.service)
-        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)])
+        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)],
+                                              links: [deals])
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService)
+        DealsRoutes.register(on: &router, service: DealsService(store: store, state: deals, contacts: contacts))
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

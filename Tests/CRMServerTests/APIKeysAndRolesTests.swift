@@ -12,11 +12,12 @@ import Testing
     /// Which areas each role may read and write (SPEC §2), written out here independently of the
     /// server's own table.
     static let allowed: [String: (read: Set<String>, write: Set<String>)] = [
-        "admin": (["contacts", "sync", "admin"], ["contacts", "sync", "admin"]),
-        "agent": (["contacts", "sync"], ["contacts", "sync"]),
-        "marketer": (["contacts", "sync"], ["contacts"]),
-        "analyst": (["contacts", "sync"], []),
-        "readonly": (["contacts", "sync"], []),
+        "admin": (["contacts", "tickets", "deals", "segments", "campaigns", "analytics", "sync", "admin"],
+                  ["contacts", "tickets", "deals", "segments", "campaigns", "analytics", "sync", "admin"]),
+        "agent": (["contacts", "tickets", "deals", "segments", "campaigns", "sync"], ["contacts", "tickets", "deals", "sync"]),
+        "marketer": (["contacts", "segments", "campaigns", "analytics", "sync"], ["contacts", "segments", "campaigns"]),
+        "analyst": (["contacts", "tickets", "deals", "segments", "campaigns", "analytics", "sync"], []),
+        "readonly": (["contacts", "tickets", "deals", "segments", "campaigns", "analytics", "sync"], []),
     ]
 
     /// Every authenticated route with its area. The test fails when openapi.yaml lists a route that
@@ -41,6 +42,9 @@ import Testing
         ("POST", "/v1/webhooks", "sync"), ("GET", "/v1/webhooks", "sync"),
         ("GET", "/v1/webhooks/{id}", "sync"), ("PATCH", "/v1/webhooks/{id}", "sync"), ("DELETE", "/v1/webhooks/{id}", "sync"),
         ("GET", "/v1/webhooks/{id}/deliveries", "sync"), ("POST", "/v1/webhooks/{id}/test", "sync"),
+        ("GET", "/v1/pipeline", "deals"), ("PUT", "/v1/pipeline", "deals"),
+        ("POST", "/v1/deals", "deals"), ("GET", "/v1/deals", "deals"),
+        ("GET", "/v1/deals/{id}", "deals"), ("PATCH", "/v1/deals/{id}", "deals"), ("DELETE", "/v1/deals/{id}", "deals"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.

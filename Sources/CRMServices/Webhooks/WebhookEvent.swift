@@ -4,6 +4,7 @@ enum WebhookEvent {
     static let changeEvents = [
         "contact.created", "contact.updated", "contact.deleted", "contact.erased",
         "interaction.created", "interaction.deleted",
+        "deal.created", "deal.updated", "deal.deleted", "pipeline.updated",
     ]
     static let ping = "ping"
     static let wildcard = "*"

@@ -32,6 +32,9 @@ enum WebhookPayload {
         case ("contact", .erase): return "contact.erased"
         case ("interaction", .put): return "interaction.created"
         case ("interaction", .delete), ("interaction", .erase): return "interaction.deleted"
+        case ("deal", .put): return isFirstVersion(record.data) ? "deal.created" : "deal.updated"
+        case ("deal", .delete): return "deal.deleted"
+        case ("pipeline", .put): return "pipeline.updated"
         default: return nil
         }
     }

@@ -1,0 +1,118 @@
+import CRMModel
+import CRMRouter
+
+/// The query of `GET /v1/deals`, parsed strictly: an unknown parameter or a bad value is 400.
+/// `stage` is a comma list; `expectedCloseBefore`/`After` are inclusive dates; `open=true` keeps
+/// deals in open stages, `open=false` won and lost ones.
+struct DealListQuery {
+    enum SortField: String, CaseIterable {
+        case createdAt, updatedAt, amount, expectedCloseDate
+    }
+
+    var limit = 50
+    var cursor: CursorPosition?
+    var sort = SortField.createdAt
+    var isDescending = false
+    var stages: Set<String> = []
+    var ownerId: String?
+    var contactId: ContactID?
+    var expectedCloseBefore: CalendarDate?
+    var expectedCloseAfter: CalendarDate?
+    var isOpen: Bool?
+
+    static let filters: Set<String> = ["sort", "stage", "ownerId", "contactId", "expectedCloseBefore", "expectedCloseAfter", "open"]
+
+    init(_ query: QueryParameters) throws(Problem) {
+        let paging = try PageParameters(query, others: Self.filters)
+        limit = paging.limit
+        if let text = query["sort"] {
+            isDescending = text.hasPrefix("-")
+            guard let field = SortField(rawValue: String(text.dropFirst(isDescending ? 1 : 0))) else {
+                throw Problem.badRequest("sort must be one of \(SortField.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-'.")
+            }
+            sort = field
+        }
+        if let position = paging.cursor {
+            guard position.sortKey.hasPrefix(sortTag) else {
+                throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor with the same sort).")
+            }
+            cursor = position
+        }
+        if let text = query["stage"] { stages = Set(text.split(separator: ",").map(String.init)) }
+        ownerId = query["ownerId"]
+        if let text = query["contactId"] {
+            guard let id = ContactID(text) else { throw Problem.badRequest("contactId must be a contact id (ct_…).") }
+            contactId = id
+        }
+        expectedCloseBefore = try Self.date(query, "expectedCloseBefore")
+        expectedCloseAfter = try Self.date(query, "expectedCloseAfter")
+        if let text = query["open"] {
+            guard text == "true" || text == "false" else { throw Problem.badRequest("open must be true or false.") }
+            isOpen = text == "true"
+        }
+    }
+
+    private static func date(_ query: QueryParameters, _ name: String) throws(Problem) -> CalendarDate? {
+        guard let text = query[name] else { return nil }
+        guard let date = CalendarDate(text) else { throw Problem.badRequest("\(name) must be a date such as 2026-11-22.") }
+        return date
+    }
+
+    /// Identifies the sort inside a cursor, so a cursor cannot be reused under another sort.
+    var sortTag: String { (isDescending ? "-" : "+") + sort.rawValue + "|" }
+
+    /// Fixed-width text so that text order is value order; deals without an expected close date
+    /// sort after every dated one.
+    func sortKey(_ deal: Deal) -> String {
+        switch sort {
+        case .createdAt: return sortTag
+        case .updatedAt: return sortTag + Self.padded(deal.updatedAt.millisecondsSinceEpoch)
+        case .amount: return sortTag + Self.padded(deal.fields.amount.amount)
+        case .expectedCloseDate: return sortTag + (deal.fields.expectedCloseDate?.description ?? "~")
+        }
+    }
+
+    private static func padded(_ value: Int64) -> String {
+        let digits = String(max(0, value))
+        return String(repeating: "0", count: max(0, 19 - digits.count)) + digits
+    }
+
+    func matches(_ deal: Deal, pipeline: Pipeline) -> Bool {
+        if !stages.isEmpty, !stages.contains(deal.stage) { return false }
+        if let ownerId, deal.fields.ownerId != ownerId { return false }
+        if let contactId, deal.fields.contactId != contactId { return false }
+        if let expectedCloseBefore {
+            guard let date = deal.fields.expectedCloseDate, date <= expectedCloseBefore else { return false }
+        }
+        if let expectedCloseAfter {
+            guard let date = deal.fields.expectedCloseDate, date >= expectedCloseAfter else { return false }
+        }
+        if let isOpen, (pipeline.outcome(of: deal.stage) == .open) != isOpen { return false }
+        return true
+    }
+}
+
+extension DealsState {
+    /// The `limit` deals strictly after the cursor in (sort key, id) order: a walk neither repeats
+    /// nor skips a deal that stays unchanged while others are added or removed.
+    func page(_ query: DealListQuery) -> Page<Deal> {
+        read { tables in
+            let candidates: [Deal] = query.contactId.map { contact in tables.byContact[contact].map { $0.compactMap { tables.byId[$0] } } ?? [] }
+                ?? Array(tables.byId.values)
+            var matched = candidates.filter { query.matches($0, pipeline: tables.pipeline) }.map { (key: query.sortKey($0), deal: $0) }
+            matched.sort { $0.key == $1.key ? $0.deal.id < $1.deal.id : $0.key < $1.key }
+            if query.isDescending { matched.reverse() }
+            var start = 0
+            if let cursor = query.cursor {
+                start = matched.firstIndex { item in
+                    let isAfter = item.key == cursor.sortKey ? item.deal.id.description > cursor.id : item.key > cursor.sortKey
+                    let isSame = item.key == cursor.sortKey && item.deal.id.description == cursor.id
+                    return query.isDescending ? (!isAfter && !isSame) : isAfter
+                } ?? matched.count
+            }
+            let shown = matched[start..<min(matched.count, start + query.limit)]
+            let next = start + query.limit < matched.count ? shown.last.map { Cursor.encode(sortKey: $0.key, id: $0.deal.id.description) } : nil
+            return Page(data: shown.map(\.deal), nextCursor: next)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CRMModel
+import CRMStore
+
+/// The deals service's in-memory state: every deal, the deals of each contact, and the pipeline,
+/// rebuilt from `deal` and `pipeline` records at start and kept current by the same `apply` for
+/// live writes.
+public final class DealsState: StoreState, @unchecked Sendable {
+    static let recordType = "deal"
+    static let pipelineRecordType = "pipeline"
+    static let pipelineRecordId = "pipeline"
+    private let tables = ReadWriteLocked(DealTables())
+
+    public init() {}
+
+    private enum Change {
+        case put(Deal)
+        case remove(DealID)
+        case pipeline(Pipeline)
+    }
+
+    public func apply(_ records: [Record]) {
+        let changes: [Change] = records.compactMap(Self.change)
+        guard !changes.isEmpty else { return }
+        tables.write { tables in
+            for change in changes {
+                switch change {
+                case .put(let deal): tables.upsert(deal)
+                case .remove(let id): tables.remove(id)
+                case .pipeline(let pipeline): tables.pipeline = pipeline
+                }
+            }
+        }
+    }
+
+    private static func change(_ record: Record) -> Change? {
+        switch record.type {
+        case recordType:
+            guard record.op == .put else { return DealID(record.id).map { .remove($0) } }
+            guard case .object(let object)? = try? JSONParser().parse(record.data), let deal = Deal(stored: object) else { return nil }
+            return .put(deal)
+        case pipelineRecordType:
+            guard record.op == .put, case .object(let object)? = try? JSONParser().parse(record.data),
+                  let pipeline = Pipeline(stored: object) else { return nil }
+            return .pipeline(pipeline)
+        default:
+            return nil
+        }
+    }
+
+    public func reset() {
+        tables.write { $0 = DealTables() }
+    }
+
+    func read<Value>(_ body: (borrowing DealTables) -> Value) -> Value {
+        tables.read { body($0) }
+    }
+
+    func deal(_ id: DealID) -> Deal? { tables.read { $0.byId[id] } }
+
+    var pipeline: Pipeline { tables.read { $0.pipeline } }
+
+    func dealIds(of contact: ContactID) -> [DealID] {
+        tables.read { $0.byContact[contact].map { Array($0).sorted() } ?? [] }
+    }
+
+    /// Every deal and the pipeline at one moment (for analytics).
+    public func snapshot() -> (deals: [Deal], pipeline: Pipeline) {
+        tables.read { (Array($0.byId.values), $0.pipeline) }
+    }
+}
+
+/// The tables behind `DealsState`.
+struct DealTables {
+    var byId: [DealID: Deal] = [:]
+    var byContact: [ContactID: Set<DealID>] = [:]
+    var countByStage: [String: Int] = [:]
+    var pipeline = Pipeline.standard
+
+    mutating func upsert(_ deal: Deal) {
+        remove(deal.id)
+        byId[deal.id] = deal
+        if let contact = deal.fields.contactId { byContact[contact, default: []].insert(deal.id) }
+        countByStage[deal.stage, default: 0] += 1
+    }
+
+    mutating func remove(_ id: DealID) {
+        guard let old = byId.removeValue(forKey: id) else { return }
+        if let contact = old.fields.contactId {
+            byContact[contact]?.remove(id)
+            if byContact[contact]?.isEmpty == true { byContact[contact] = nil }
+        }
+        countByStage[old.stage, default: 1] -= 1
+        if countByStage[old.stage] == 0 { countByStage[old.stage] = nil }
+    }
+}
