@@ -4,7 +4,7 @@ extension Contact {
     /// The value of a field of the contact, ready for a `SegmentSubject` to return; nil when the
     /// contact has no value. Purchase facts come from `activity`: `totalSpent` is the sum of the
     /// minor units of every currency (not converted; one currency per shop is the expected case).
-    /// `rfmSegment` is nil here: the analytics service answers it.
+    /// `rfmSegment` is the segment the analytics service attached (`rfm`), nil for non-customers.
     public func segmentValue(of field: SegmentField) -> SegmentValue? {
         switch field {
         case .id: return .string(id.description)
@@ -35,7 +35,7 @@ extension Contact {
         case .lastPurchaseAt: return activity.lastPurchaseAt.map(SegmentValue.init)
         case .purchaseCount: return .number(Double(activity.purchaseCount))
         case .totalSpent: return .number(Double(activity.totalSpent.values.reduce(0) { $0 &+ $1 }))
-        case .rfmSegment: return nil
+        case .rfmSegment: return rfm.map { .string($0.segment.rawValue) }
         }
     }
 }

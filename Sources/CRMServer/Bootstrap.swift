@@ -49,6 +49,7 @@ enum Bootstrap {
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService)
         DealsRoutes.register(on: &router, service: DealsService(store: store, state: deals, contacts: contacts))
+        AnalyticsRoutes.register(on: &router, service: AnalyticsService(contacts: contacts, deals: deals))
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

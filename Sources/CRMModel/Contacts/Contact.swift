@@ -11,6 +11,12 @@ public struct Contact: Sendable, Equatable {
     public var activity: ContactActivity
     /// `LeadScore` of the contact as of the last `score(at:)`.
     public var leadScore: Int
+    /// Every lifecycle stage the contact was ever in, one bit per `LifecycleStage` case (the funnel
+    /// reads it). Kept in the stored record, so compaction cannot lose it; `storedBytes` adds the
+    /// current stage.
+    public var stagesReached: UInt16 = 0
+    /// The RFM scores, when the analytics service attached them (`GET /v1/contacts/{id}`).
+    public var rfm: RFMScore?
 
     public init(id: ContactID, fields: ContactFields, createdAt: Timestamp, updatedAt: Timestamp, version: Int = 1,
                 activity: ContactActivity = ContactActivity()) {
@@ -41,6 +47,10 @@ public struct Contact: Sendable, Equatable {
         writer.field("id", id)
         fields.writeMembers(to: &writer)
         writer.field("leadScore", leadScore)
+        if let rfm {
+            writer.key("rfm")
+            rfm.write(to: &writer)
+        }
         writer.field("lastInteractionAt", activity.lastInteractionAt)
         writer.field("interactionCount", activity.interactionCount)
         writer.key("purchases")
@@ -67,8 +77,16 @@ public struct Contact: Sendable, Equatable {
         writer.field("createdAt", createdAt)
         writer.field("updatedAt", updatedAt)
         writer.field("version", version)
+        writer.field("stagesReached", Int(allStagesReached))
         writer.endObject()
         return writer.bytes
+    }
+
+    /// `stagesReached` with the current stage.
+    public var allStagesReached: UInt16 { stagesReached | Self.bit(fields.lifecycleStage) }
+
+    public static func bit(_ stage: ContactFields.LifecycleStage) -> UInt16 {
+        1 << UInt16(ContactFields.LifecycleStage.allCases.firstIndex(of: stage)!)
     }
 
     /// Reads back what `storedBytes` (or `jsonBytes`) produced; derived members are ignored.
@@ -82,6 +100,8 @@ public struct Contact: Sendable, Equatable {
         for key in ContactFields.readOnlyKeys { _ = writable.removeValue(forKey: key) }
         guard let fields = try? ContactFields.read(from: writable) else { return nil }
         self.init(id: id, fields: fields, createdAt: createdAt, updatedAt: updatedAt, version: Int(versionNumber))
+        if let reached = object["stagesReached"]?.numberValue?.int64, let bits = UInt16(exactly: reached) { stagesReached = bits }
+        stagesReached = allStagesReached
     }
 }
 

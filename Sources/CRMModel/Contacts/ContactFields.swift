@@ -53,5 +53,5 @@ public struct ContactFields: Sendable, Equatable {
     public static let maxCustomFields = 100
     /// Fields only the server sets; sending them is 422 `read_only`.
     public static let readOnlyKeys = ["id", "leadScore", "lastInteractionAt", "interactionCount", "purchases", "createdAt", "updatedAt",
-                                       "version", "rfm"]
+                                       "version", "rfm", "stagesReached"]
 }

@@ -108,8 +108,12 @@ struct ContactListQuery {
         return true
     }
 
-    /// The segment filter's verdict on the contact as the API shows it (derived facts current).
-    func matchesSegment(_ contact: Contact) -> Bool {
-        segment?.matches(contact) ?? true
+    /// The segment filter's verdict on the contact as the API shows it (derived facts current,
+    /// RFM scores from `rfm` for `rfmSegment`).
+    func matchesSegment(_ contact: Contact, rfm: () -> RFMScore?) -> Bool {
+        guard let segment else { return true }
+        var subject = contact
+        subject.rfm = rfm()
+        return segment.matches(subject)
     }
 }

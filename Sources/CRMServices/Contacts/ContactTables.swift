@@ -10,6 +10,8 @@ struct ContactTables {
     /// Facts from each contact's interactions, kept beside the stored contact so updates keep them.
     var activity: [ContactID: ContactActivity] = [:]
     var interactions = InteractionTables()
+    /// Every purchase in the form analytics reads.
+    var purchases = PurchaseLedger()
     /// Lower-cased email → contact (unique).
     var byEmail: [String: ContactID] = [:]
     var byExternalId: [String: ContactID] = [:]
@@ -31,6 +33,8 @@ struct ContactTables {
     mutating func upsert(_ contact: Contact) {
         let old = byId[contact.id]
         if old == nil { insertInOrder(contact.id) }
+        var contact = contact
+        contact.stagesReached = contact.allStagesReached | (old?.stagesReached ?? 0)
         byId[contact.id] = contact
         let id = contact.id
         let before = old?.fields
@@ -67,14 +71,18 @@ struct ContactTables {
         guard interactions.byId[interaction.id] == nil else { return }
         interactions.insert(interaction)
         activity[interaction.contactId, default: ContactActivity()].record(interaction)
+        purchases.add(interaction)
     }
 
     /// Removes one interaction and recounts its contact's facts from the ones left.
     mutating func forget(_ id: InteractionID) {
         guard let removed = interactions.remove(id) else { return }
         var facts = ContactActivity()
+        if removed.fields.kind == .purchase { purchases.removeAll(of: removed.contactId) }
         for key in interactions.byContact[removed.contactId] ?? [] {
-            if let interaction = interactions.byId[key.id] { facts.record(interaction) }
+            guard let interaction = interactions.byId[key.id] else { continue }
+            facts.record(interaction)
+            if removed.fields.kind == .purchase { purchases.add(interaction) }
         }
         activity[removed.contactId] = facts.interactionCount == 0 ? nil : facts
     }
@@ -92,6 +100,7 @@ struct ContactTables {
         guard let old = byId.removeValue(forKey: id) else { return }
         unindex(old)
         activity[id] = nil
+        purchases.removeAll(of: id)
         interactions.removeAll(of: id)
         if let position = position(of: id), position < creationOrder.count, creationOrder[position] == id {
             creationOrder.remove(at: position)

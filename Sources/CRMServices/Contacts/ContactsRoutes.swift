@@ -25,7 +25,7 @@ public enum ContactsRoutes {
             return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
         }
         router.add(HTTPMethod.get, "/v1/contacts/{id}", area: .contacts) { request, context in
-            let contact = try service.contact(context.parameter("id"))
+            let contact = try service.contactWithScores(context.parameter("id"))
             if EntityTag.isNotModified(request, version: contact.version) {
                 return Response(status: .notModified, headers: ["ETag": EntityTag.value(contact.version)])
             }

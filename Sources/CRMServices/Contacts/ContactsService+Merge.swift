@@ -30,6 +30,7 @@ extension ContactsService {
             context.append(type: ContactsState.recordType, id: duplicateId.description, op: .delete, data: [])
             var merged = kept
             merged.fields = fields
+            merged.stagesReached |= duplicate.allStagesReached
             merged.updatedAt = Timestamp(millisecondsSinceEpoch: context.timestamp)
             merged.version += 1
             context.append(type: ContactsState.recordType, id: id.description, op: .put, data: merged.storedBytes)

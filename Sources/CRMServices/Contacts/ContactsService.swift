@@ -38,6 +38,14 @@ public final class ContactsService: Sendable {
         }
     }
 
+    /// The contact with its RFM scores, as `GET /v1/contacts/{id}` shows it.
+    func contactWithScores(_ idText: String) throws -> Contact {
+        guard let id = ContactID(idText), let contact = state.contactWithScores(id) else {
+            throw Problem.notFound("No contact with id '\(idText)'.")
+        }
+        return contact
+    }
+
     public func contact(_ idText: String) throws -> Contact {
         guard let id = ContactID(idText), let contact = state.contact(id) else {
             throw Problem.notFound("No contact with id '\(idText)'.")

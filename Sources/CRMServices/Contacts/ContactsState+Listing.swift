@@ -19,7 +19,7 @@ extension ContactsState {
                 var found: [Contact] = []
                 for id in ids[start...] {
                     guard let stored = tables.byId[id], query.matches(stored),
-                          let contact = tables.view(id, now: now), query.matchesSegment(contact) else { continue }
+                          let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { rfm.score(of: id, in: tables) }) else { continue }
                     found.append(contact)
                     if found.count > query.limit { break }
                 }
@@ -28,7 +28,7 @@ extension ContactsState {
             var matched: [(key: String, contact: Contact)] = []
             for id in ids {
                 guard let stored = tables.byId[id], query.matches(stored),
-                      let contact = tables.view(id, now: now), query.matchesSegment(contact) else { continue }
+                      let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { rfm.score(of: id, in: tables) }) else { continue }
                 matched.append((query.sortKey(contact), contact))
             }
             matched.sort { $0.key == $1.key ? $0.contact.id < $1.contact.id : $0.key < $1.key }

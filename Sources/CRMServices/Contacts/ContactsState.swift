@@ -8,6 +8,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     static let recordType = "contact"
     static let interactionRecordType = "interaction"
     private let tables = ReadWriteLocked(ContactTables())
+    let rfm = RFMCache()
 
     public init() {}
 
@@ -70,6 +71,16 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     func contact(_ id: ContactID) -> Contact? {
         let now = Timestamp.now()
         return tables.read { $0.view(id, now: now) }
+    }
+
+    /// The contact as `GET /v1/contacts/{id}` shows it: with its RFM scores.
+    func contactWithScores(_ id: ContactID) -> Contact? {
+        let now = Timestamp.now()
+        return tables.read { tables in
+            guard var contact = tables.view(id, now: now) else { return nil }
+            contact.rfm = rfm.score(of: id, in: tables)
+            return contact
+        }
     }
 
     func contains(_ id: ContactID) -> Bool {

@@ -44,6 +44,14 @@ public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return value
     }
 
+    /// Calls `body` with every value, chunk by chunk (in no particular order): a scan without a
+    /// dictionary lookup per value.
+    @inlinable public func forEachValue(_ body: (Value) -> Void) {
+        for chunk in chunks {
+            for case let value? in chunk { body(value) }
+        }
+    }
+
     /// Every key (in no particular order).
     @inlinable public var keys: Dictionary<Key, Int32>.Keys { slots.keys }
 

@@ -13,7 +13,7 @@ extension ContactsState {
         return read { tables in
             func visitIfMatching(_ id: ContactID) -> Bool {
                 guard let stored = tables.byId[id], query.matches(stored),
-                      let contact = tables.view(id, now: now), query.matchesSegment(contact) else { return false }
+                      let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { rfm.score(of: id, in: tables) }) else { return false }
                 visit(contact)
                 return true
             }

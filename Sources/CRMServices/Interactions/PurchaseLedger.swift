@@ -1,0 +1,103 @@
+import CRMModel
+
+/// Every purchase in the compact form analytics reads (RFM, churn, LTV, cohorts, revenue,
+/// recommendations), kept incrementally beside the interactions: per customer their purchases in
+/// time order and the products they bought; per day the revenue by currency; per product the
+/// customers who bought it. Maintained by `ContactTables` as interactions are recorded, forgotten
+/// and hidden with their contact.
+struct PurchaseLedger {
+    /// One purchase: when, how much, in which currency.
+    struct Purchase: Sendable, Equatable {
+        var at: Int64
+        var amount: Int64
+        var currency: String
+        var id: InteractionID
+    }
+
+    struct DayCurrency: Hashable {
+        var day: Int64
+        var currency: String
+    }
+
+    /// Customer → purchases, oldest first.
+    private(set) var byCustomer: [ContactID: [Purchase]] = [:]
+    /// Customer → product numbers bought (sorted, unique).
+    private(set) var productsByCustomer: [ContactID: [Int32]] = [:]
+    /// Product number → customers who bought it; may hold customers who since lost it (callers
+    /// check `productsByCustomer`) and repeats.
+    private(set) var customersByProduct: [[ContactID]] = []
+    /// Product number → how many customers bought it (exact, unlike `customersByProduct`).
+    private(set) var customerCounts: [Int] = []
+    /// SKU (or name when there is no SKU) ↔ product number.
+    private(set) var productNumbers: [String: Int32] = [:]
+    private(set) var productKeys: [String] = []
+    /// Revenue per UTC day and currency.
+    private(set) var revenueByDay: [DayCurrency: Int64] = [:]
+    /// Purchases per currency (picks the default currency of money analytics).
+    private(set) var purchasesByCurrency: [String: Int] = [:]
+    /// Bumped on every change: caches of derived numbers (RFM) compare it.
+    private(set) var generation = 0
+
+    static let dayMilliseconds: Int64 = 86_400_000
+
+    mutating func add(_ interaction: Interaction) {
+        guard interaction.fields.kind == .purchase, let money = interaction.fields.purchase else { return }
+        let purchase = Purchase(at: interaction.fields.occurredAt.millisecondsSinceEpoch, amount: money.amount,
+                                currency: money.currency, id: interaction.id)
+        var list = byCustomer[interaction.contactId] ?? []
+        let position = list.firstIndex { ($0.at, $0.id) > (purchase.at, purchase.id) } ?? list.count
+        list.insert(purchase, at: position)
+        byCustomer[interaction.contactId] = list
+        count(purchase, sign: 1)
+        let products = interaction.fields.items.compactMap { $0.sku ?? $0.name }
+        if !products.isEmpty {
+            var owned = productsByCustomer[interaction.contactId] ?? []
+            for key in products {
+                let number = productNumber(key)
+                let spot = owned.lowerBound(of: number)
+                guard spot == owned.count || owned[spot] != number else { continue }
+                owned.insert(number, at: spot)
+                customersByProduct[Int(number)].append(interaction.contactId)
+                customerCounts[Int(number)] += 1
+            }
+            productsByCustomer[interaction.contactId] = owned
+        }
+        generation += 1
+    }
+
+    /// Forgets every purchase of `customer` (hidden with the contact, or about to be recounted).
+    mutating func removeAll(of customer: ContactID) {
+        guard let list = byCustomer.removeValue(forKey: customer) else { return }
+        for purchase in list { count(purchase, sign: -1) }
+        for number in productsByCustomer.removeValue(forKey: customer) ?? [] { customerCounts[Int(number)] -= 1 }
+        generation += 1
+    }
+
+    private mutating func count(_ purchase: Purchase, sign: Int64) {
+        let key = DayCurrency(day: Self.day(purchase.at), currency: purchase.currency)
+        let total = (revenueByDay[key] ?? 0) &+ sign &* purchase.amount
+        revenueByDay[key] = total == 0 && sign < 0 ? nil : total
+        purchasesByCurrency[purchase.currency, default: 0] += Int(sign)
+        if purchasesByCurrency[purchase.currency] == 0 { purchasesByCurrency[purchase.currency] = nil }
+    }
+
+    private mutating func productNumber(_ key: String) -> Int32 {
+        if let number = productNumbers[key] { return number }
+        let number = Int32(productKeys.count)
+        productNumbers[key] = number
+        productKeys.append(key)
+        customersByProduct.append([])
+        customerCounts.append(0)
+        return number
+    }
+
+    /// The UTC day number (days since 1970-01-01) of a time in milliseconds.
+    static func day(_ millis: Int64) -> Int64 {
+        millis >= 0 ? millis / dayMilliseconds : (millis - dayMilliseconds + 1) / dayMilliseconds
+    }
+
+    /// The currency most purchases were made in (ties: alphabetical); nil without purchases.
+    var mainCurrency: String? {
+        purchasesByCurrency.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+    }
+}
