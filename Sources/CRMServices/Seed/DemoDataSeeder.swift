@@ -1,0 +1,108 @@
+import CRMModel
+import CRMStore
+
+/// Writes a `DemoDataPlan` into a store through its writer (so the log is exactly what the API
+/// writes) in large commits: contacts in creation order, then every interaction in time order (so
+/// replay appends to the time-ordered indexes instead of inserting), then deals. Ids carry the
+/// times they stand for, as ids made at that moment would.
+public enum DemoDataSeeder {
+    static let batchSize = 10_000
+
+    public static func seed(_ plan: DemoDataPlan, into store: Store) async throws -> DemoDataReport {
+        var random = SeedRandom(seed: plan.seed)
+        var report = DemoDataReport()
+        let prefix = "." + String(plan.seed, radix: 36)
+        let stages = ContactFields.LifecycleStage.allCases
+        let stageWeights: [Double] = [0.10, 0.25, 0.10, 0.07, 0.06, 0.30, 0.04, 0.08]
+        var contacts: [(id: ContactID, createdAt: Int64, isCustomer: Bool)] = []
+        contacts.reserveCapacity(plan.contacts)
+        var pending: [(type: String, id: String, data: [UInt8])] = []
+        let step = Double(DemoDataPlan.span) / Double(max(1, plan.contacts))
+        for number in 0..<plan.contacts {
+            let createdAt = plan.start + Int64(Double(number) * step)
+            let stage = stages[pick(stageWeights, &random)]
+            let id = ContactID(ULID(milliseconds: UInt64(createdAt), randomness: UInt128(random.next())))
+            var fields = SeedContacts.fields(number, prefix: prefix, stage: stage)
+            fields.consent = ContactFields.Consent(email: random.chance(0.6), sms: random.chance(0.2))
+            let time = Timestamp(millisecondsSinceEpoch: createdAt)
+            let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
+            pending.append(("contact", id.description, contact.storedBytes))
+            contacts.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3)))
+            report.contacts += 1
+            if pending.count >= batchSize { try await commit(&pending, into: store) }
+        }
+        try await commit(&pending, into: store)
+
+        let catalogue = SeedCatalogue(products: plan.products)
+        var events: [(at: Int64, contact: Int32, kind: UInt8)] = []
+        events.reserveCapacity(plan.contacts * plan.interactionsPerContact)
+        for (position, contact) in contacts.enumerated() {
+            let count = random.int(0...(2 * plan.interactionsPerContact))
+            for _ in 0..<count {
+                let at = contact.createdAt + Int64(random.unit() * Double(plan.now.millisecondsSinceEpoch - contact.createdAt))
+                let kind: UInt8 = contact.isCustomer && random.chance(0.55) ? 0 : UInt8(random.int(1...5))
+                events.append((at, Int32(position), kind))
+            }
+        }
+        events.sort { $0.at < $1.at }
+        let kinds: [InteractionFields.Kind] = [.purchase, .email, .webVisit, .call, .chat, .meeting]
+        for event in events {
+            let id = InteractionID(ULID(milliseconds: UInt64(event.at), randomness: UInt128(random.next())))
+            let kind = kinds[Int(event.kind)]
+            var fields = InteractionFields(kind: kind, occurredAt: Timestamp(millisecondsSinceEpoch: event.at))
+            if kind == .purchase {
+                fields.items = catalogue.basket(&random)
+                fields.purchase = Money(amount: fields.items.reduce(0) { $0 + Int64($1.quantity) * $1.unitPrice },
+                                        currency: random.chance(0.95) ? "EUR" : "USD")
+                fields.channel = random.chance(0.7) ? "web" : "store"
+                report.purchases += 1
+            } else {
+                fields.direction = random.chance(0.5) ? .inbound : .outbound
+                fields.subject = "\(kind.rawValue) about \(SeedCatalogue.topics[random.int(0...(SeedCatalogue.topics.count - 1))])"
+            }
+            let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)].id, fields: fields,
+                                          createdAt: Timestamp(millisecondsSinceEpoch: event.at))
+            pending.append(("interaction", id.description, interaction.jsonBytes))
+            report.interactions += 1
+            if pending.count >= batchSize { try await commit(&pending, into: store) }
+        }
+        try await commit(&pending, into: store)
+        events = []
+
+        report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: store)
+        return report
+    }
+
+    /// The index of a weighted choice.
+    static func pick(_ weights: [Double], _ random: inout SeedRandom) -> Int {
+        var left = random.unit() * weights.reduce(0, +)
+        for (index, weight) in weights.enumerated() {
+            left -= weight
+            if left < 0 { return index }
+        }
+        return weights.count - 1
+    }
+
+    static func commit(_ pending: inout [(type: String, id: String, data: [UInt8])], into store: Store) async throws {
+        guard !pending.isEmpty else { return }
+        let records = pending
+        pending.removeAll(keepingCapacity: true)
+        try await store.commit(actor: "system", requestId: "seed") { context in
+            for record in records { context.append(type: record.type, id: record.id, op: .put, data: record.data) }
+        }
+    }
+}
+
+/// A long-tailed product catalogue: a few products sell often, most rarely.
+struct SeedCatalogue {
+    let products: Int
+    static let topics = ["pricing", "delivery", "an invoice", "onboarding", "the renewal", "a feature", "support", "the newsletter"]
+
+    func basket(_ random: inout SeedRandom) -> [InteractionFields.Item] {
+        (0..<random.int(1...3)).map { _ in
+            let product = random.longTail(products)
+            return InteractionFields.Item(sku: "SKU-\(product)", name: "Product \(product)", quantity: random.int(1...3),
+                                          unitPrice: Int64(500 + (product * 7_919) % 20_000))
+        }
+    }
+}
