@@ -28,7 +28,9 @@ enum Bootstrap {
         let apiKeys = APIKeysState()
         let idempotency = IdempotencyState()
         let webhookState = WebhooksState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts, webhookState])
+        let tickets = TicketsState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options,
+                                   states: [apiKeys, idempotency, contacts, webhookState, tickets])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -41,11 +43,16 @@ enum Bootstrap {
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
         let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
         WebhooksRoutes.register(on: &router, service: webhooks.service)
-        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)])
+        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)],
+                                              links: [TicketContactLinks(state: tickets)])
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService)
+        TicketsRoutes.register(on: &router, service: TicketsService(store: store, state: tickets, contacts: contacts))
+        AgentsRoutes.register(on: &router, agents: AgentsService(store: store, state: tickets),
+                              policies: SLAPolicyService(store: store, state: tickets))
+        _ = TicketTimers(store: store, state: tickets, settings: configuration.tickets).start()
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

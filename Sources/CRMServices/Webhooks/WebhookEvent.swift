@@ -4,6 +4,7 @@ enum WebhookEvent {
     static let changeEvents = [
         "contact.created", "contact.updated", "contact.deleted", "contact.erased",
         "interaction.created", "interaction.deleted",
+        "ticket.created", "ticket.updated", "ticket.deleted", "ticket_comment.created",
     ]
     static let ping = "ping"
     static let wildcard = "*"

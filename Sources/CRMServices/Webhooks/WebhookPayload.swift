@@ -32,6 +32,10 @@ enum WebhookPayload {
         case ("contact", .erase): return "contact.erased"
         case ("interaction", .put): return "interaction.created"
         case ("interaction", .delete), ("interaction", .erase): return "interaction.deleted"
+        // An anonymised ticket (erase, then put) is reported by its put, as an update.
+        case ("ticket", .put): return isFirstVersion(record.data) ? "ticket.created" : "ticket.updated"
+        case ("ticket", .delete): return "ticket.deleted"
+        case ("ticket_comment", .put): return isFirstVersion(record.data) ? "ticket_comment.created" : nil
         default: return nil
         }
     }
