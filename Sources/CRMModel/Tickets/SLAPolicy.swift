@@ -72,7 +72,7 @@ public struct SLAPolicy: Sendable, Equatable {
         var reader = ObjectReader(object)
         reader.rejectReadOnly(["version", "updatedAt"])
         var targets: [TicketPriority: Target] = [:]
-        for priority in TicketPriority.allCases {
+        for priority in TicketPriority.allCases.reversed() {
             let target = reader.object(priority.rawValue, required: true) { child in
                 let first = child.double("firstResponseMinutes", in: minutesRange, required: true)
                 let resolution = child.double("resolutionMinutes", in: minutesRange, required: true)

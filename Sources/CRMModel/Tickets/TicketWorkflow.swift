@@ -26,7 +26,7 @@ public enum TicketWorkflow {
             return "only a solved ticket can be closed"
         case (_, .new):
             return "a ticket cannot go back to new"
-        case (.solved, .open):
+        case (.solved, .open), (.solved, .closed):
             return nil
         case (.solved, _):
             return "a solved ticket can only be reopened (open) or closed"

@@ -55,7 +55,12 @@ public final class TicketsService: Sendable {
             }
             let fields = try TicketFields.read(from: merged)
             let now = Timestamp(millisecondsSinceEpoch: context.timestamp)
-            let updated = try current.updated(to: fields, policy: state.slaPolicy, now: now)
+            let updated: Ticket
+            do throws(FieldErrors) {
+                updated = try current.updated(to: fields, policy: state.slaPolicy, now: now)
+            } catch {
+                throw Problem.validation(error.errors, detail: "Ticket \(current.number): " + error.errors.map(\.message).joined(separator: "; ") + ".")
+            }
             guard updated != current else { return current }
             try Self.checkReferences(fields, contacts: contacts, state: state, unchangedFrom: current.fields)
             context.append(type: TicketsState.ticketType, id: id.description, op: .put, data: updated.jsonBytes)
