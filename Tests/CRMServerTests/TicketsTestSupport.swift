@@ -47,6 +47,13 @@ enum TicketsTesting {
         try server.request("POST", "/v1/tickets/\(ticket)/comments", body: body)
     }
 
+    /// An RFC 3339 timestamp with milliseconds as a `Date` (the epoch when it is not one).
+    static func date(_ value: Any?) -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: value as? String ?? "") ?? Date(timeIntervalSince1970: 0)
+    }
+
     /// Polls `check` every 100 ms until it holds or `seconds` pass; answers whether it held.
     static func eventually(within seconds: Double, _ check: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
