@@ -26,13 +26,11 @@ struct TicketTables {
 
     mutating func upsert(_ ticket: Ticket) {
         let old = tickets.updateValue(ticket, forKey: ticket.id)
-        if let old {
-            countOpen(old, by: -1)
-            if old.fields.contactId != ticket.fields.contactId { unlink(ticket.id, from: old.fields.contactId) }
-        } else {
-            creationOrder.insert(ticket.id)
+        if let old { countOpen(old, by: -1) } else { creationOrder.insert(ticket.id) }
+        if old?.fields.contactId != ticket.fields.contactId {
+            if let old { unlink(ticket.id, from: old.fields.contactId) }
+            byContact[ticket.fields.contactId, default: OrderedIndex()].insert(ticket.id)
         }
-        byContact[ticket.fields.contactId, default: OrderedIndex()].insert(ticket.id)
         countOpen(ticket, by: 1)
         lastNumber = max(lastNumber, ticket.number)
     }
