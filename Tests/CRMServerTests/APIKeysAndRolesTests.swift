@@ -12,11 +12,11 @@ import Testing
     /// Which areas each role may read and write (SPEC §2), written out here independently of the
     /// server's own table.
     static let allowed: [String: (read: Set<String>, write: Set<String>)] = [
-        "admin": (["contacts", "sync", "admin"], ["contacts", "sync", "admin"]),
-        "agent": (["contacts", "sync"], ["contacts", "sync"]),
+        "admin": (["contacts", "tickets", "sync", "admin"], ["contacts", "tickets", "sync", "admin"]),
+        "agent": (["contacts", "tickets", "sync"], ["contacts", "tickets", "sync"]),
         "marketer": (["contacts", "sync"], ["contacts"]),
-        "analyst": (["contacts", "sync"], []),
-        "readonly": (["contacts", "sync"], []),
+        "analyst": (["contacts", "tickets", "sync"], []),
+        "readonly": (["contacts", "tickets", "sync"], []),
     ]
 
     /// Every authenticated route with its area. The test fails when openapi.yaml lists a route that
@@ -41,6 +41,14 @@ import Testing
         ("POST", "/v1/webhooks", "sync"), ("GET", "/v1/webhooks", "sync"),
         ("GET", "/v1/webhooks/{id}", "sync"), ("PATCH", "/v1/webhooks/{id}", "sync"), ("DELETE", "/v1/webhooks/{id}", "sync"),
         ("GET", "/v1/webhooks/{id}/deliveries", "sync"), ("POST", "/v1/webhooks/{id}/test", "sync"),
+        ("POST", "/v1/tickets", "tickets"), ("GET", "/v1/tickets", "tickets"),
+        ("GET", "/v1/tickets/{id}", "tickets"), ("PATCH", "/v1/tickets/{id}", "tickets"), ("DELETE", "/v1/tickets/{id}", "tickets"),
+        ("POST", "/v1/tickets/{id}/comments", "tickets"), ("GET", "/v1/tickets/{id}/comments", "tickets"),
+        ("GET", "/v1/tickets/{id}/comments/{commentId}", "tickets"), ("POST", "/v1/tickets/{id}/satisfaction", "tickets"),
+        ("GET", "/v1/tickets/{id}/history", "tickets"),
+        ("POST", "/v1/agents", "tickets"), ("GET", "/v1/agents", "tickets"),
+        ("GET", "/v1/agents/{id}", "tickets"), ("PATCH", "/v1/agents/{id}", "tickets"),
+        ("GET", "/v1/sla-policies", "tickets"), ("PUT", "/v1/sla-policies", "tickets"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.

@@ -62,6 +62,10 @@ import Testing
             let audit = T.list(try server.request("GET", "/v1/audit?entityId=\(lateId)"))
             #expect(audit.count >= 2)
             #expect(audit.dropFirst().allSatisfy { $0["actor"] as? String == "system" }, "stored by the timer, not by a request")
+            let history = T.list(try server.request("GET", "/v1/tickets/\(lateId)/history"))
+            let breach = history.last { ($0["changes"] as? [[String: Any]] ?? []).contains { $0["field"] as? String == "sla.firstResponseBreached" } }
+            #expect(breach?["actor"] as? String == "system")
+            #expect(breach?["requestId"] as? String == "ticket-timer")
             let resolved = try T.eventually(within: 4) {
                 (try T.get(server, lateId)["sla"] as? [String: Any])?["resolutionBreached"] as? Bool == true
             }

@@ -5,7 +5,8 @@ import CRMStore
 /// follow a merge to the kept contact, are anonymised when the person is erased (subject,
 /// description, comment bodies and the rating's comment become "[erased]"; an `erase` then a `put`,
 /// so compaction keeps nothing from before), join the contact's timeline (`ticket` at creation,
-/// `ticket_comment` at each comment) and its privacy export (`tickets`, each with its comments).
+/// `ticket_comment` at each comment) and its privacy export (`tickets`, each with its comments;
+/// absent when the person has none).
 /// Deleting a contact leaves its tickets in place (they still name the contact's id).
 public struct TicketContactLinks: ContactLinkedRecords {
     static let erasedText = "[erased]"
@@ -76,7 +77,7 @@ public struct TicketContactLinks: ContactLinkedRecords {
         let items: [@Sendable (inout JSONWriter) -> Void] = tickets.map { ticket, comments in
             { writer in writer.ticket(ticket, comments: comments) }
         }
-        return [ExportSection(name: "tickets", items: items)]
+        return items.isEmpty ? [] : [ExportSection(name: "tickets", items: items)]
     }
 }
 

@@ -35,6 +35,12 @@ public enum TicketsRoutes {
                                      actor: actor(context), requestId: context.requestId)
             return Response(status: .noContent)
         }
+        router.add(HTTPMethod.get, "/v1/tickets/{id}/history", area: .tickets) { _, context in
+            let page = try service.history(context.parameter("id"), query: context.query)
+            var writer = JSONWriter(reservingCapacity: 256 * max(1, page.data.count))
+            writer.page(page) { writer, entry in entry.write(to: &writer) }
+            return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
+        }
         router.add(HTTPMethod.post, "/v1/tickets/{id}/satisfaction", area: .tickets) { request, context in
             let ticket = try await service.rate(context.parameter("id"), body: try await request.jsonObject(),
                                                 actor: actor(context), requestId: context.requestId)
@@ -75,6 +81,15 @@ public enum TicketsRoutes {
 }
 
 extension TicketsService {
+    /// Every version of one ticket still in the log, newest first (404 for an unknown id; a deleted
+    /// ticket keeps its history, ending in the delete).
+    func history(_ idText: String, query: QueryParameters) throws -> Page<HistoryEntry> {
+        guard let id = TicketID(idText), let page = try EntityHistory.page(of: id.description, store: store, query: query) else {
+            throw Problem.notFound("No history for ticket '\(idText)'.")
+        }
+        return page
+    }
+
     /// One comment of one ticket; 404 when either does not exist or they do not belong together.
     func comment(_ idText: String, on ticketText: String) throws -> TicketComment {
         guard let id = TicketCommentID(idText), let comment = state.comment(id), comment.ticketId.description == ticketText else {
