@@ -40,6 +40,9 @@ extension TicketsState {
         public var byPriority: [TicketPriority: Int] = [:]
         /// Unresolved tickets per priority (the backlog).
         public var unresolvedByPriority: [TicketPriority: Int] = [:]
+        /// Unresolved tickets per channel and per assignee (the backlog's other groupings).
+        public var unresolvedByChannel: [TicketChannel: Int] = [:]
+        public var unresolvedByAssignee: [AgentID: Int] = [:]
         /// Unresolved tickets without an assignee.
         public var unassigned = 0
         /// Tickets with either SLA flag set.
@@ -55,7 +58,12 @@ extension TicketsState {
                 counts.byPriority[ticket.fields.priority, default: 0] += 1
                 if ticket.fields.status.isUnresolved {
                     counts.unresolvedByPriority[ticket.fields.priority, default: 0] += 1
-                    if ticket.fields.assigneeId == nil { counts.unassigned += 1 }
+                    counts.unresolvedByChannel[ticket.fields.channel, default: 0] += 1
+                    if let agent = ticket.fields.assigneeId {
+                        counts.unresolvedByAssignee[agent, default: 0] += 1
+                    } else {
+                        counts.unassigned += 1
+                    }
                 }
                 if ticket.sla.isBreached { counts.breached += 1 }
             }
