@@ -79,22 +79,3 @@ public enum TicketsRoutes {
         context.principal?.keyId ?? "anonymous"
     }
 }
-
-extension TicketsService {
-    /// Every version of one ticket still in the log, newest first (404 for an unknown id; a deleted
-    /// ticket keeps its history, ending in the delete).
-    func history(_ idText: String, query: QueryParameters) throws -> Page<HistoryEntry> {
-        guard let id = TicketID(idText), let page = try EntityHistory.page(of: id.description, store: store, query: query) else {
-            throw Problem.notFound("No history for ticket '\(idText)'.")
-        }
-        return page
-    }
-
-    /// One comment of one ticket; 404 when either does not exist or they do not belong together.
-    func comment(_ idText: String, on ticketText: String) throws -> TicketComment {
-        guard let id = TicketCommentID(idText), let comment = state.comment(id), comment.ticketId.description == ticketText else {
-            throw Problem.notFound("No comment with id '\(idText)' on ticket '\(ticketText)'.")
-        }
-        return comment
-    }
-}

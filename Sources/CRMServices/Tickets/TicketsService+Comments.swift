@@ -50,6 +50,14 @@ extension TicketsService {
         return fields
     }
 
+    /// One comment of one ticket; 404 when either does not exist or they do not belong together.
+    func comment(_ idText: String, on ticketText: String) throws -> TicketComment {
+        guard let id = TicketCommentID(idText), let comment = state.comment(id), comment.ticketId.description == ticketText else {
+            throw Problem.notFound("No comment with id '\(idText)' on ticket '\(ticketText)'.")
+        }
+        return comment
+    }
+
     /// The ticket's comments, oldest first; 404 when the ticket does not exist.
     func comments(of ticketText: String, paging: PageParameters) throws -> Page<TicketComment> {
         guard let id = TicketID(ticketText), let page = state.commentPage(of: id, after: paging.cursor, limit: paging.limit) else {

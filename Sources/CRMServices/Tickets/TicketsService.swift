@@ -88,6 +88,15 @@ public final class TicketsService: Sendable {
         state.page(query)
     }
 
+    /// Every version of one ticket still in the log, newest first (404 for an unknown id; a deleted
+    /// ticket keeps its history, ending in the delete).
+    func history(_ idText: String, query: QueryParameters) throws -> Page<HistoryEntry> {
+        guard let id = TicketID(idText), let page = try EntityHistory.page(of: id.description, store: store, query: query) else {
+            throw Problem.notFound("No history for ticket '\(idText)'.")
+        }
+        return page
+    }
+
     /// 422 when `contactId` names no contact or `assigneeId` no agent. With `unchangedFrom`, only
     /// references that changed are checked (a ticket keeps a contact deleted after it was made).
     static func checkReferences(_ fields: TicketFields, contacts: ContactsState, state: TicketsState,
