@@ -15,9 +15,9 @@ extension Ticket {
     public func updated(to fields: TicketFields, policy: SLAPolicy, now: Timestamp) throws(FieldErrors) -> Ticket {
         guard fields != self.fields else { return self }
         let from = self.fields.status
-        if from == .closed {
-            let reason = "a closed ticket is final; no field can change"
-            throw FieldErrors([TicketWorkflow.error(from: from, to: fields.status, reason: reason)])
+        if from == .closed && fields.status == .closed {
+            throw FieldErrors([FieldError(field: "status", code: "invalid_transition",
+                                          message: "cannot change a closed ticket: closed is final, no field can change")])
         }
         if let reason = TicketWorkflow.refusal(from: from, to: fields.status) {
             throw FieldErrors([TicketWorkflow.error(from: from, to: fields.status, reason: reason)])
