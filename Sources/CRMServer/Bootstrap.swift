@@ -29,7 +29,9 @@ enum Bootstrap {
         let idempotency = IdempotencyState()
         let webhookState = WebhooksState()
         let deals = DealsState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts, webhookState, deals])
+        let tickets = TicketsState()
+        let store = try Store.open(directory: configuration.dataDirectory, options: options,
+                                   states: [apiKeys, idempotency, contacts, webhookState, deals, tickets])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -43,13 +45,17 @@ enum Bootstrap {
         let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
         WebhooksRoutes.register(on: &router, service: webhooks.service)
         let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)],
-                                              links: [deals])
+                                              links: [deals, TicketContactLinks(state: tickets)])
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService)
         DealsRoutes.register(on: &router, service: DealsService(store: store, state: deals, contacts: contacts))
         AnalyticsRoutes.register(on: &router, service: AnalyticsService(contacts: contacts, deals: deals))
+        TicketsRoutes.register(on: &router, service: TicketsService(store: store, state: tickets, contacts: contacts))
+        AgentsRoutes.register(on: &router, agents: AgentsService(store: store, state: tickets),
+                              policies: SLAPolicyService(store: store, state: tickets))
+        _ = TicketTimers(store: store, state: tickets, settings: configuration.tickets).start()
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

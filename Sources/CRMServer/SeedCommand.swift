@@ -14,8 +14,9 @@ struct SeedCommand: AsyncParsableCommand {
             Contacts created evenly over the last two years with varied stages, consent and tags; about \
             --interactions-per-contact interactions each between their creation and now (purchases of one to three \
             items from a long-tailed catalogue of 5,000 products, emails, calls, chats, web visits, meetings); one deal \
-            per ten contacts moving through the pipeline, most of the advanced ones won or lost. The same --seed gives \
-            the same data (ids included); use another seed to add more to the same directory.
+            per ten contacts moving through the pipeline, most of the advanced ones won or lost. The same --seed and --now \
+            give the same data, ids included (without --now, the same data relative to the time of the run); use \
+            another seed to add more to the same directory.
             """
     )
 
@@ -26,10 +27,13 @@ struct SeedCommand: AsyncParsableCommand {
     var interactionsPerContact = 5
     @Option(help: "The random seed: the same seed writes the same data.")
     var seed: UInt64 = 1
+    @Option(help: "The moment the two years of data lead up to (RFC 3339; default: now).")
+    var now: String?
 
     func validate() throws {
         guard (1...10_000_000).contains(contacts) else { throw ValidationError("--contacts must be 1–10,000,000") }
         guard (0...100).contains(interactionsPerContact) else { throw ValidationError("--interactions-per-contact must be 0–100") }
+        if let now, Timestamp(rfc3339: now) == nil { throw ValidationError("--now must be an RFC 3339 date-time such as 2026-11-30T00:00:00Z") }
     }
 
     func run() async throws {
@@ -37,7 +41,8 @@ struct SeedCommand: AsyncParsableCommand {
         options.fsync = .none
         let store = try directory.openStore(for: "seed", options: options, states: [])
         let started = ContinuousClock.now
-        let plan = DemoDataPlan(seed: seed, contacts: contacts, interactionsPerContact: interactionsPerContact)
+        let plan = DemoDataPlan(seed: seed, contacts: contacts, interactionsPerContact: interactionsPerContact,
+                                now: now.flatMap { Timestamp(rfc3339: $0) } ?? .now())
         let report = try await DemoDataSeeder.seed(plan, into: store)
         store.close()
         let elapsed = ContinuousClock.now - started

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRMHTTP
+import CRMServices
 import Foundation
 
 /// The flags of `crm serve`; every one also reads a `CRM_*` environment variable (flag wins).
@@ -40,6 +41,10 @@ struct ServeOptions: ParsableArguments {
     var maxConnectionsPerClient: Int?
     @Option(help: "Seconds in-flight requests get on shutdown. [CRM_SHUTDOWN_GRACE, default 10]")
     var shutdownGrace: Double?
+    @Option(help: "Days after which a solved ticket closes on its own; fractions allowed. [CRM_TICKET_AUTO_CLOSE_DAYS, default 4]")
+    var ticketAutoCloseDays: Double?
+    @Option(help: "Most seconds between checks for SLA breaches and tickets to auto-close; fractions allowed. [CRM_SLA_CHECK_INTERVAL, default 30]")
+    var slaCheckInterval: Double?
     @Flag(help: "Serve /metrics to any client, not only loopback. [CRM_METRICS_PUBLIC=1]")
     var metricsPublic = false
     @Flag(help: .hidden)
@@ -64,6 +69,7 @@ struct ServerConfiguration: Sendable {
     var benchRoutes = false
     var metricsPublic = false
     var adminKey: String?
+    var tickets = TicketSettings()
 
     init(options: ServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? { flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -93,6 +99,13 @@ struct ServerConfiguration: Sendable {
         if let seconds = try number(options.headerTimeout, "CRM_HEADER_TIMEOUT") { limits.headerTimeout = try duration(seconds, "header timeout") }
         if let seconds = try number(options.idleTimeout, "CRM_IDLE_TIMEOUT") { limits.idleTimeout = try duration(seconds, "idle timeout") }
         if let seconds = try number(options.shutdownGrace, "CRM_SHUTDOWN_GRACE") { limits.shutdownGrace = try duration(seconds, "shutdown grace") }
+        if let days = try number(options.ticketAutoCloseDays, "CRM_TICKET_AUTO_CLOSE_DAYS") {
+            guard days >= 0, days.isFinite else { throw ValidationError("--ticket-auto-close-days must be 0 or more") }
+            tickets.autoCloseAfter = .milliseconds(Int64(days * 86_400_000))
+        }
+        if let seconds = try number(options.slaCheckInterval, "CRM_SLA_CHECK_INTERVAL") {
+            tickets.checkInterval = try duration(seconds, "SLA check interval")
+        }
         benchRoutes = options.benchRoutes || environment["CRM_BENCH_ROUTES"] == "1"
         metricsPublic = options.metricsPublic || environment["CRM_METRICS_PUBLIC"] == "1"
         adminKey = environment["CRM_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }

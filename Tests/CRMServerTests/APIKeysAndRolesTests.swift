@@ -49,6 +49,14 @@ import Testing
         ("GET", "/v1/analytics/ltv", "analytics"), ("GET", "/v1/analytics/cohorts", "analytics"), ("GET", "/v1/analytics/funnel", "analytics"),
         ("GET", "/v1/analytics/revenue", "analytics"), ("GET", "/v1/analytics/forecast", "analytics"), ("GET", "/v1/analytics/sales", "analytics"),
         ("GET", "/v1/contacts/{id}/recommendations", "analytics"),
+        ("POST", "/v1/tickets", "tickets"), ("GET", "/v1/tickets", "tickets"),
+        ("GET", "/v1/tickets/{id}", "tickets"), ("PATCH", "/v1/tickets/{id}", "tickets"), ("DELETE", "/v1/tickets/{id}", "tickets"),
+        ("POST", "/v1/tickets/{id}/comments", "tickets"), ("GET", "/v1/tickets/{id}/comments", "tickets"),
+        ("GET", "/v1/tickets/{id}/comments/{commentId}", "tickets"), ("POST", "/v1/tickets/{id}/satisfaction", "tickets"),
+        ("GET", "/v1/tickets/{id}/history", "tickets"),
+        ("POST", "/v1/agents", "tickets"), ("GET", "/v1/agents", "tickets"),
+        ("GET", "/v1/agents/{id}", "tickets"), ("PATCH", "/v1/agents/{id}", "tickets"),
+        ("GET", "/v1/sla-policies", "tickets"), ("PUT", "/v1/sla-policies", "tickets"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.

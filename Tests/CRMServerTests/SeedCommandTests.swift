@@ -11,7 +11,7 @@ import Testing
     static func seeded(seed: Int) throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-seed-\(UUID().uuidString)")
         let run = try ChildProcess.crm(["seed", "--data-dir", directory.path, "--contacts", "600", "--interactions-per-contact", "4",
-                                        "--seed", String(seed)])
+                                        "--seed", String(seed), "--now", "2026-11-01T00:00:00Z"])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("added 600 contacts"), "\(run.output)")
         return try TestServer(dataDirectory: directory)

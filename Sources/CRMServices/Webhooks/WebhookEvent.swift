@@ -5,6 +5,7 @@ enum WebhookEvent {
         "contact.created", "contact.updated", "contact.deleted", "contact.erased",
         "interaction.created", "interaction.deleted",
         "deal.created", "deal.updated", "deal.deleted", "pipeline.updated",
+        "ticket.created", "ticket.updated", "ticket.deleted", "ticket_comment.created",
     ]
     static let ping = "ping"
     static let wildcard = "*"

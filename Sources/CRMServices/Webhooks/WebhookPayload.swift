@@ -35,6 +35,10 @@ enum WebhookPayload {
         case ("deal", .put): return isFirstVersion(record.data) ? "deal.created" : "deal.updated"
         case ("deal", .delete): return "deal.deleted"
         case ("pipeline", .put): return "pipeline.updated"
+        // An anonymised ticket (erase, then put) is reported by its put, as an update.
+        case ("ticket", .put): return isFirstVersion(record.data) ? "ticket.created" : "ticket.updated"
+        case ("ticket", .delete): return "ticket.deleted"
+        case ("ticket_comment", .put): return isFirstVersion(record.data) ? "ticket_comment.created" : nil
         default: return nil
         }
     }
