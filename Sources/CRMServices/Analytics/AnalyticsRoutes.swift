@@ -24,6 +24,7 @@ public enum AnalyticsRoutes {
         route(&router, "revenue", ["asOf", "since", "until", "interval", "currency"]) { service.revenue($0) }
         route(&router, "forecast", ["asOf", "since", "interval", "horizon", "currency"], intervals: [.week, .month]) { service.forecast($0) }
         route(&router, "sales", ["asOf", "since", "until", "currency"]) { service.sales($0) }
+        route(&router, "tickets", ["asOf", "since", "until", "groupBy"], groups: TicketAnalysis.groupings) { service.ticketReport($0) }
         router.add(HTTPMethod.get, "/v1/contacts/{id}/recommendations", area: .analytics) { _, context in
             let parameters = try AnalyticsParameters(context.query, accepting: ["limit"])
             let limit = context.query["limit"] == nil ? 10 : parameters.limit
@@ -32,10 +33,10 @@ public enum AnalyticsRoutes {
     }
 
     private static func route(_ router: inout Router, _ name: String, _ accepted: Set<String>,
-                              intervals: [AnalyticsInterval] = AnalyticsInterval.allCases,
+                              intervals: [AnalyticsInterval] = AnalyticsInterval.allCases, groups: [String] = [],
                               answer: @escaping @Sendable (AnalyticsParameters) -> [UInt8]) {
         router.add(HTTPMethod.get, "/v1/analytics/\(name)", area: .analytics) { _, context in
-            json(answer(try AnalyticsParameters(context.query, accepting: accepted, intervals: intervals)))
+            json(answer(try AnalyticsParameters(context.query, accepting: accepted, intervals: intervals, groups: groups)))
         }
     }
 

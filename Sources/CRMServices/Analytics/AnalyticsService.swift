@@ -7,12 +7,18 @@ import CRMRouter
 public final class AnalyticsService: Sendable {
     let contacts: ContactsState
     let deals: DealsState
+    let tickets: TicketsState
     let sections: [any DashboardSection]
 
-    public init(contacts: ContactsState, deals: DealsState, sections: [any DashboardSection] = []) {
+    public init(contacts: ContactsState, deals: DealsState, tickets: TicketsState, sections: [any DashboardSection] = []) {
         self.contacts = contacts
         self.deals = deals
-        self.sections = sections
+        self.tickets = tickets
+        self.sections = [TicketsDashboardSection(tickets: tickets)] + sections
+    }
+
+    func ticketReport(_ parameters: AnalyticsParameters) -> [UInt8] {
+        TicketAnalysis.report(tickets, parameters)
     }
 
     func dashboard(_ parameters: AnalyticsParameters) -> [UInt8] {

@@ -21,17 +21,20 @@ struct TicketTables {
     /// higher (the counter record outlives a deleted ticket through compaction).
     var lastNumber = TicketTables.firstNumber - 1
     var policy = SLAPolicy.defaults
+    /// Counts for the dashboard, kept as tickets change (a scan of every ticket would be too slow).
+    var summary = TicketSummary()
 
     static let firstNumber = 1001
 
     mutating func upsert(_ ticket: Ticket) {
         let old = tickets.updateValue(ticket, forKey: ticket.id)
-        if let old { countOpen(old, by: -1) } else { creationOrder.insert(ticket.id) }
+        if let old { countOpen(old, by: -1); summary.count(old, by: -1) } else { creationOrder.insert(ticket.id) }
         if old?.fields.contactId != ticket.fields.contactId {
             if let old { unlink(ticket.id, from: old.fields.contactId) }
             byContact[ticket.fields.contactId, default: OrderedIndex()].insert(ticket.id)
         }
         countOpen(ticket, by: 1)
+        summary.count(ticket, by: 1)
         lastNumber = max(lastNumber, ticket.number)
     }
 
@@ -39,6 +42,7 @@ struct TicketTables {
     mutating func removeTicket(_ id: TicketID) {
         guard let old = tickets.removeValue(forKey: id) else { return }
         countOpen(old, by: -1)
+        summary.count(old, by: -1)
         creationOrder.remove(id)
         unlink(id, from: old.fields.contactId)
     }
@@ -92,5 +96,22 @@ struct TicketTables {
     private mutating func unlink(_ id: TicketID, from contact: ContactID) {
         byContact[contact]?.remove(id)
         if byContact[contact]?.count == 0 { byContact[contact] = nil }
+    }
+}
+
+/// Tickets by status and priority, unresolved ones, and unresolved ones with a breached SLA.
+public struct TicketSummary: Sendable {
+    public private(set) var byStatus: [TicketStatus: Int] = [:]
+    public private(set) var byPriority: [TicketPriority: Int] = [:]
+    public private(set) var unresolved = 0
+    public private(set) var unresolvedBreached = 0
+
+    mutating func count(_ ticket: Ticket, by delta: Int) {
+        byStatus[ticket.fields.status, default: 0] += delta
+        byPriority[ticket.fields.priority, default: 0] += delta
+        if ticket.fields.status.isUnresolved {
+            unresolved += delta
+            if ticket.sla.isBreached { unresolvedBreached += delta }
+        }
     }
 }

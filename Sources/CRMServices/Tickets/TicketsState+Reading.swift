@@ -21,6 +21,9 @@ extension TicketsState {
         }
     }
 
+    /// The dashboard's counts, kept as tickets change.
+    public var summary: TicketSummary { tables.read { $0.summary } }
+
     /// Every agent, oldest first, with their unresolved ticket count.
     public func allAgents() -> [(agent: Agent, openTickets: Int)] {
         tables.read { tables in
