@@ -28,7 +28,9 @@ enum Bootstrap {
         let apiKeys = APIKeysState()
         let idempotency = IdempotencyState()
         let webhookState = WebhooksState()
-        let store = try Store.open(directory: configuration.dataDirectory, options: options, states: [apiKeys, idempotency, contacts, webhookState])
+        let campaignState = CampaignsState(contacts: contacts)
+        let store = try Store.open(directory: configuration.dataDirectory, options: options,
+                                   states: [apiKeys, idempotency, contacts, webhookState, campaignState])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -41,11 +43,18 @@ enum Bootstrap {
         ChangesRoutes.register(on: &router, feed: ChangesFeed(store: store))
         let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
         WebhooksRoutes.register(on: &router, service: webhooks.service)
-        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)])
+        let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)],
+                                              links: [campaignState.contactLinks])
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService)
+        let campaigns = Campaigns.start(store: store, state: campaignState, settings: configuration.campaignSettings) { message in
+            logger.warning("campaigns", metadata: ["detail": .string(message)])
+        }
+        SegmentsRoutes.register(on: &router, service: campaigns.segments)
+        CampaignsRoutes.register(on: &router, service: campaigns.service)
+        TrackingRoutes.register(on: &router, service: campaigns.service)
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

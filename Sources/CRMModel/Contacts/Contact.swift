@@ -11,6 +11,8 @@ public struct Contact: Sendable, Equatable {
     public var activity: ContactActivity
     /// `LeadScore` of the contact as of the last `score(at:)`.
     public var leadScore: Int
+    /// Lead-score points from campaign opens, clicks and conversions (0–10; kept by the campaigns state).
+    public var campaignEngagement = 0
 
     public init(id: ContactID, fields: ContactFields, createdAt: Timestamp, updatedAt: Timestamp, version: Int = 1,
                 activity: ContactActivity = ContactActivity()) {
@@ -27,7 +29,7 @@ public struct Contact: Sendable, Equatable {
 
     public var leadScoreInputs: LeadScore.Inputs {
         LeadScore.Inputs(stage: fields.lifecycleStage, interactionCount: activity.interactionCount,
-                         lastInteractionAt: activity.lastInteractionAt)
+                         lastInteractionAt: activity.lastInteractionAt, campaignEngagement: campaignEngagement)
     }
 
     /// Sets `leadScore` from the current fields and activity, with recency measured to `now`.

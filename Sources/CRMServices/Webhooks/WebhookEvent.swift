@@ -4,6 +4,8 @@ enum WebhookEvent {
     static let changeEvents = [
         "contact.created", "contact.updated", "contact.deleted", "contact.erased",
         "interaction.created", "interaction.deleted",
+        "segment.created", "segment.updated", "segment.deleted",
+        "campaign.created", "campaign.updated", "campaign.deleted",
     ]
     static let ping = "ping"
     static let wildcard = "*"

@@ -32,6 +32,8 @@ enum WebhookPayload {
         case ("contact", .erase): return "contact.erased"
         case ("interaction", .put): return "interaction.created"
         case ("interaction", .delete), ("interaction", .erase): return "interaction.deleted"
+        case ("segment", .put), ("campaign", .put): return record.type + (isFirstVersion(record.data) ? ".created" : ".updated")
+        case ("segment", .delete), ("campaign", .delete): return record.type + ".deleted"
         default: return nil
         }
     }
