@@ -12,11 +12,11 @@ import Testing
     /// Which areas each role may read and write (SPEC §2), written out here independently of the
     /// server's own table.
     static let allowed: [String: (read: Set<String>, write: Set<String>)] = [
-        "admin": (["contacts", "sync", "admin"], ["contacts", "sync", "admin"]),
-        "agent": (["contacts", "sync"], ["contacts", "sync"]),
-        "marketer": (["contacts", "sync"], ["contacts"]),
-        "analyst": (["contacts", "sync"], []),
-        "readonly": (["contacts", "sync"], []),
+        "admin": (["contacts", "sync", "admin", "segments", "campaigns"], ["contacts", "sync", "admin", "segments", "campaigns"]),
+        "agent": (["contacts", "sync", "segments", "campaigns"], ["contacts", "sync"]),
+        "marketer": (["contacts", "sync", "segments", "campaigns"], ["contacts", "segments", "campaigns"]),
+        "analyst": (["contacts", "sync", "segments", "campaigns"], []),
+        "readonly": (["contacts", "sync", "segments", "campaigns"], []),
     ]
 
     /// Every authenticated route with its area. The test fails when openapi.yaml lists a route that
@@ -41,6 +41,15 @@ import Testing
         ("POST", "/v1/webhooks", "sync"), ("GET", "/v1/webhooks", "sync"),
         ("GET", "/v1/webhooks/{id}", "sync"), ("PATCH", "/v1/webhooks/{id}", "sync"), ("DELETE", "/v1/webhooks/{id}", "sync"),
         ("GET", "/v1/webhooks/{id}/deliveries", "sync"), ("POST", "/v1/webhooks/{id}/test", "sync"),
+        ("POST", "/v1/segments", "segments"), ("GET", "/v1/segments", "segments"), ("GET", "/v1/segments/{id}", "segments"),
+        ("PATCH", "/v1/segments/{id}", "segments"), ("DELETE", "/v1/segments/{id}", "segments"),
+        ("GET", "/v1/segments/{id}/contacts", "segments"),
+        ("POST", "/v1/campaigns", "campaigns"), ("GET", "/v1/campaigns", "campaigns"), ("GET", "/v1/campaigns/{id}", "campaigns"),
+        ("PATCH", "/v1/campaigns/{id}", "campaigns"), ("DELETE", "/v1/campaigns/{id}", "campaigns"),
+        ("POST", "/v1/campaigns/{id}/launch", "campaigns"), ("POST", "/v1/campaigns/{id}/cancel", "campaigns"),
+        ("GET", "/v1/campaigns/{id}/history", "campaigns"), ("GET", "/v1/campaigns/{id}/deliveries", "campaigns"),
+        ("GET", "/v1/campaigns/{id}/stats", "campaigns"), ("POST", "/v1/campaigns/{id}/events", "campaigns"),
+        ("POST", "/v1/outbox/claim", "campaigns"), ("POST", "/v1/outbox/{id}/result", "campaigns"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.

@@ -46,8 +46,8 @@ enum CampaignDeliveryRoutes {
             writer.endObject()
             return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
         }
-        router.add(HTTPMethod.post, "/v1/outbox/{deliveryId}/result", area: .campaigns) { request, context in
-            let delivery = try await service.report(context.parameter("deliveryId"), body: try await request.jsonObject(),
+        router.add(HTTPMethod.post, "/v1/outbox/{id}/result", area: .campaigns) { request, context in
+            let delivery = try await service.report(context.parameter("id"), body: try await request.jsonObject(),
                                                     actor: CampaignsRoutes.actor(context), requestId: context.requestId)
             var writer = JSONWriter(reservingCapacity: 1024)
             delivery.write(to: &writer)

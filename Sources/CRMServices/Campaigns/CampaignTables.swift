@@ -57,12 +57,13 @@ struct CampaignTables {
 
     mutating func put(_ message: CampaignMessage) {
         updating(message.id) { tables in
-            if let old = tables.messages[message.id], let contact = old.contactId, contact != message.contactId {
+            let old = tables.messages.updateValue(message, forKey: message.id)
+            if let contact = old?.contactId, contact != message.contactId {
                 tables.byContact[contact]?.remove(message.id)
                 if tables.byContact[contact]?.isEmpty == true { tables.byContact[contact] = nil }
             }
-            tables.messages[message.id] = message
-            tables.byCampaign[message.campaignId, default: OrderedIndex()].insert(message.id)
+            if let old, old.campaignId != message.campaignId { tables.byCampaign[old.campaignId]?.remove(message.id) }
+            if old?.campaignId != message.campaignId { tables.byCampaign[message.campaignId, default: OrderedIndex()].insert(message.id) }
             if let contact = message.contactId { tables.byContact[contact, default: []].insert(message.id) }
         }
     }

@@ -50,19 +50,15 @@ public final class CampaignsState: StoreState, @unchecked Sendable {
         case segmentType:
             guard let id = SegmentID(record.id) else { return }
             if let segment = object.flatMap(Segment.init(stored:)) {
-                tables.segments[id] = segment
-                tables.segmentOrder.insert(id)
-            } else {
-                tables.segments[id] = nil
+                if tables.segments.updateValue(segment, forKey: id) == nil { tables.segmentOrder.insert(id) }
+            } else if tables.segments.removeValue(forKey: id) != nil {
                 tables.segmentOrder.remove(id)
             }
         case campaignType:
             guard let id = CampaignID(record.id) else { return }
             if let campaign = object.flatMap(Campaign.init(stored:)) {
-                tables.campaigns[id] = campaign
-                tables.campaignOrder.insert(id)
-            } else {
-                tables.campaigns[id] = nil
+                if tables.campaigns.updateValue(campaign, forKey: id) == nil { tables.campaignOrder.insert(id) }
+            } else if tables.campaigns.removeValue(forKey: id) != nil {
                 tables.campaignOrder.remove(id)
             }
         case messageType:
