@@ -52,23 +52,32 @@ public struct CampaignStats: Sendable {
     public var abTest: ABTestResult { ABTestResult(variants) }
 }
 
-extension CampaignTables {
+extension CampaignsState {
+    /// Messages read per read lock while counting, so a large campaign never holds up `apply` long.
+    static let statsChunk = 5_000
+
     func stats(of id: CampaignID, now: Timestamp) -> CampaignStats? {
-        guard let campaign = campaigns[id] else { return nil }
+        let found: (Campaign, [DeliveryID])? = read { tables in
+            tables.campaigns[id].map { ($0, tables.byCampaign[id]?.elements() ?? []) }
+        }
+        guard let campaign = found?.0, let messages = found?.1 else { return nil }
         var stats = CampaignStats(campaignId: id, name: campaign.fields.name, status: campaign.status, launchedAt: campaign.launchedAt,
                                   variants: campaign.fields.variants.map { ($0.key, CampaignStats.Counts()) })
         var position = Dictionary(uniqueKeysWithValues: campaign.fields.variants.enumerated().map { ($1.key, $0) })
-        byCampaign[id]?.forEach { messageId in
-            guard let message = messages[messageId] else { return true }
-            let engagement = engagement(of: messageId)
-            let bounced = engagement.status(stored: progress[messageId], now: now) == .bounced
-            stats.overall.add(engagement, bounced: bounced)
-            if position[message.variant] == nil {
-                position[message.variant] = stats.variants.count
-                stats.variants.append((message.variant, CampaignStats.Counts()))
+        for start in stride(from: 0, to: messages.count, by: Self.statsChunk) {
+            read { tables in
+                for messageId in messages[start..<min(start + Self.statsChunk, messages.count)] {
+                    guard let message = tables.messages[messageId] else { continue }
+                    let engagement = tables.engagement(of: messageId)
+                    let bounced = engagement.status(stored: tables.progress[messageId], now: now) == .bounced
+                    stats.overall.add(engagement, bounced: bounced)
+                    if position[message.variant] == nil {
+                        position[message.variant] = stats.variants.count
+                        stats.variants.append((message.variant, CampaignStats.Counts()))
+                    }
+                    stats.variants[position[message.variant]!].counts.add(engagement, bounced: bounced)
+                }
             }
-            stats.variants[position[message.variant]!].counts.add(engagement, bounced: bounced)
-            return true
         }
         return stats
     }
@@ -77,14 +86,13 @@ extension CampaignTables {
 extension CampaignsState {
     /// One campaign's stats now (nil when there is no such campaign).
     public func stats(of id: CampaignID) -> CampaignStats? {
-        let now = Timestamp.now()
-        return read { $0.stats(of: id, now: now) }
+        stats(of: id, now: Timestamp.now())
     }
 
     /// Every campaign's stats, oldest campaign first (for `GET /v1/analytics/campaigns`).
     public func allStats() -> [CampaignStats] {
         let now = Timestamp.now()
-        return read { tables in tables.campaignOrder.elements().compactMap { tables.stats(of: $0, now: now) } }
+        return read { $0.campaignOrder.elements() }.compactMap { stats(of: $0, now: now) }
     }
 
     /// How many campaigns are running (for the dashboard).

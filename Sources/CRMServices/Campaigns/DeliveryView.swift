@@ -72,18 +72,25 @@ extension CampaignsService {
         }
         let variant = query["variant"]
         let now = Timestamp.now()
-        return state.read { tables in
-            var found: [DeliveryView] = []
-            tables.byCampaign[campaign.id]?.forEach(after: after) { id in
-                guard let view = tables.view(of: id, now: now) else { return true }
-                if (statuses.isEmpty || statuses.contains(view.status)) && (variant == nil || view.message.variant == variant) {
-                    found.append(view)
+        // Read a chunk of ids at a time (one read lock each), so a filter that matches little of a
+        // large campaign does not hold up `apply`.
+        var found: [DeliveryView] = []
+        var position = after
+        while found.count <= paging.limit {
+            let ids = state.read { $0.byCampaign[campaign.id]?.elements(after: position, limit: 2_000) ?? [] }
+            guard let last = ids.last else { break }
+            state.read { tables in
+                for id in ids where found.count <= paging.limit {
+                    guard let view = tables.view(of: id, now: now) else { continue }
+                    if (statuses.isEmpty || statuses.contains(view.status)) && (variant == nil || view.message.variant == variant) {
+                        found.append(view)
+                    }
                 }
-                return found.count <= paging.limit
             }
-            let page = Array(found.prefix(paging.limit))
-            let next = found.count > paging.limit ? page.last.map { Cursor.encode(sortKey: "", id: $0.message.id.description) } : nil
-            return Page(data: page, nextCursor: next)
+            position = last
         }
+        let page = Array(found.prefix(paging.limit))
+        let next = found.count > paging.limit ? page.last.map { Cursor.encode(sortKey: "", id: $0.message.id.description) } : nil
+        return Page(data: page, nextCursor: next)
     }
 }
