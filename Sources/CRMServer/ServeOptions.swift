@@ -108,6 +108,9 @@ struct ServerConfiguration: Sendable {
             campaignSettings.schedulerInterval = try duration(seconds, "campaign scheduler interval")
         }
         campaignSettings.allowsPrivate = environment["CRM_WEBHOOK_ALLOW_PRIVATE"] == "1"
+        if let text = environment["CRM_CAMPAIGN_LAUNCH_BATCH"], let size = Int(text), (1...10_000).contains(size) {
+            campaignSettings.launchBatchSize = size
+        }
         try validate()
     }
 

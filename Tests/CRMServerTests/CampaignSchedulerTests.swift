@@ -57,3 +57,38 @@ import Testing
         }
     }
 }
+
+/// A launch that a kill -9 interrupts is finished on the next start: the same audience, every
+/// contact exactly once.
+@Suite struct CampaignLaunchRecoveryTests {
+    typealias Support = CampaignTestSupport
+
+    @Test func anInterruptedLaunchFinishesOnStart() async throws {
+        try await offPool { () throws -> Void in
+            // Ten messages per commit: the launch takes a few hundred commits, time enough to kill it midway.
+            let server = try TestServer(environment: ["CRM_CAMPAIGN_LAUNCH_BATCH": "10"])
+            let ids = try Support.createContacts(server, (0..<3_000).map { ["email": "k\($0)@example.com", "consent": ["email": $0 % 3 != 0]] })
+            let id = try Support.post(server, "/v1/campaigns", Support.emailCampaign(audience: ["filter": ["all": [] as [Any]]]))["id"] as! String
+            let port = server.port
+            let launching = Thread {
+                _ = try? RawClient(port: port).send("POST /v1/campaigns/\(id)/launch HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(TestServer.adminKey)\r\nContent-Length: 0\r\n\r\n")
+            }
+            launching.start()
+            #expect(try Support.eventually(timeout: 20) {
+                let campaign = try Support.get(server, "/v1/campaigns/\(id)")
+                let written = try Support.get(server, "/v1/campaigns/\(id)/deliveries?limit=20")["data"] as? [Any] ?? []
+                return campaign["launching"] as? Bool == true && written.count == 20
+            })
+            server.crash()
+            try server.restart()
+            #expect(try Support.eventually(timeout: 30) {
+                try Support.get(server, "/v1/campaigns/\(id)")["launching"] as? Bool == false
+            })
+            let campaign = try Support.get(server, "/v1/campaigns/\(id)")
+            let expected = Set(ids.indices.filter { $0 % 3 != 0 }.map { ids[$0] })
+            let written = try Support.deliveries(server, campaign: id).compactMap { $0["contactId"] as? String }
+            #expect(campaign["status"] as? String == "running" && campaign["recipientCount"] as? Int == expected.count)
+            #expect(written.count == expected.count && Set(written) == expected)
+        }
+    }
+}

@@ -12,7 +12,8 @@ public struct CampaignSettings: Sendable {
     public var publicURL = "http://127.0.0.1:8080"
     public var schedulerInterval: Duration = .seconds(1)
     public var allowsPrivate = false
-    /// Messages rendered and written per commit while launching (so other writes interleave).
+    /// Messages rendered and written per commit while launching (so other writes interleave);
+    /// `CRM_CAMPAIGN_LAUNCH_BATCH` (1–10,000) changes it, for tuning and tests.
     public var launchBatchSize = 500
     /// Contact ids per stored audience part while launching.
     public var audiencePartSize = 5_000
