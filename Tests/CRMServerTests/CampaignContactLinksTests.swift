@@ -46,6 +46,7 @@ import Testing
             #expect(try server.request("POST", "/v1/contacts/\(kept)/erase").status == 204)
             let anonymous = try Support.deliveries(server, campaign: campaign)
             #expect(anonymous.count == 2 && anonymous.allSatisfy { $0["contactId"] is NSNull && $0["body"] is NSNull && $0["to"] is NSNull })
+            #expect(anonymous.allSatisfy { $0["status"] as? String == "cancelled" }, "never sent once the person is erased")
             let stats = try Support.get(server, "/v1/campaigns/\(campaign)/stats")["overall"] as? [String: Any]
             #expect(stats?["recipients"] as? Int == 2 && stats?["uniqueOpens"] as? Int == 1 && stats?["uniqueClicks"] as? Int == 1)
             // No file holds the rendered messages any more (their text and their tracking tokens).
@@ -58,6 +59,20 @@ import Testing
             }
             // Tracking links of an erased message lead nowhere.
             #expect(try server.request("GET", "/t/o/\(token)", key: nil).status == 404)
+        }
+    }
+
+    @Test func aDeletedContactsQueuedMessageIsNeverHandedOut() async throws {
+        try await offPool { () throws -> Void in
+            let server = try TestServer()
+            let staying = try Support.post(server, "/v1/contacts", ["email": "stay@example.com", "consent": ["email": true]])["id"] as! String
+            let leaving = try Support.post(server, "/v1/contacts", ["email": "leave@example.com", "consent": ["email": true]])["id"] as! String
+            let campaign = try Self.launch(server)
+            #expect(try server.request("DELETE", "/v1/contacts/\(leaving)").status == 204)
+            let claimed = try Support.post(server, "/v1/outbox/claim", ["limit": 10], expect: 200)["data"] as? [[String: Any]] ?? []
+            #expect(claimed.map { $0["contactId"] as? String } == [staying])
+            let left = try Support.deliveries(server, campaign: campaign).first { $0["contactId"] as? String == leaving }
+            #expect(left?["status"] as? String == "cancelled")
         }
     }
 

@@ -102,7 +102,10 @@ import Testing
         try await offPool { () throws -> Void in
             let server = try TestServer()
             let (campaign, _, token, contact) = try Self.launchOne(server)
+            // A link checker's HEAD changes nothing.
+            #expect(try server.request("HEAD", "/t/u/\(token)", key: nil).status == 200)
             let before = try Support.get(server, "/v1/contacts/\(contact)")
+            #expect((before["consent"] as? [String: Any])?["email"] as? Bool == true)
             let page = try server.request("GET", "/t/u/\(token)", key: nil)
             #expect(page.status == 200 && page.header("Content-Type") == "text/html; charset=utf-8" && page.text.contains("unsubscribed"))
             let after = try Support.get(server, "/v1/contacts/\(contact)")

@@ -5,11 +5,12 @@ import CRMStore
 /// - merge: the duplicate's messages and events name the kept contact (the message's `to` stays:
 ///   it is where it went);
 /// - erase: messages hold rendered personal text, so each is anonymised (erase + anonymous put:
-///   no contact, address, subject, body or links), as are its progress (no sender detail) and
-///   events (no contact, no link); stats keep counting them;
+///   no contact, address, subject, body or links), as are its progress (no sender detail; one not
+///   sent yet becomes `cancelled`) and events (no contact, no link); stats keep counting them;
 /// - timeline: each campaign event, kind `campaign_event`, at `occurredAt`;
 /// - privacy export: section `deliveries`, each message with its progress and events.
-/// Deleting a contact leaves its messages and events in place (stats keep counting them).
+/// Deleting a contact leaves its messages and events in place (stats keep counting them); a
+/// message of it not sent yet is cancelled at the next claim instead of being handed out.
 struct CampaignContactLinks: ContactLinkedRecords {
     let state: CampaignsState
 
@@ -31,10 +32,18 @@ struct CampaignContactLinks: ContactLinkedRecords {
         for message in messages {
             context.append(type: CampaignsState.messageType, id: message.id.description, op: .erase, data: [])
             context.append(type: CampaignsState.messageType, id: message.id.description, op: .put, data: message.anonymised.storedBytes)
-            if var progress = state.read({ $0.progress[message.id] }) {
-                progress.detail = nil
+            // The sender's detail may quote the address; a message not sent yet never will be.
+            let stored = state.read { $0.progress[message.id] }
+            var progress = stored ?? DeliveryProgress(deliveryId: message.id, state: .queued, updatedAt: message.createdAt)
+            progress.detail = nil
+            if progress.state.isPending {
+                progress.state = .cancelled
+                progress.leaseExpiresAt = nil
+                progress.updatedAt = Timestamp(millisecondsSinceEpoch: context.timestamp)
+            }
+            if stored != nil || progress.state == .cancelled {
                 let entity = DeliveryProgress.entityId(of: message.id)
-                context.append(type: CampaignsState.progressType, id: entity, op: .erase, data: [])
+                if stored != nil { context.append(type: CampaignsState.progressType, id: entity, op: .erase, data: []) }
                 context.append(type: CampaignsState.progressType, id: entity, op: .put, data: progress.storedBytes)
             }
             erased.append(message.id.description)

@@ -14,7 +14,7 @@ enum CampaignDeliveryRoutes {
         }
         router.add(HTTPMethod.get, "/v1/campaigns/{id}/stats", area: .campaigns) { _, context in
             let campaign = try service.campaign(context.parameter("id"))
-            _ = try PageParameters(context.query, others: [])
+            if let name = context.query.names.first { throw Problem.badRequest("Unknown query parameter '\(name)'; stats take none.") }
             guard let stats = service.state.stats(of: campaign.id) else { throw CampaignsService.notFound(campaign.id.description) }
             var writer = JSONWriter(reservingCapacity: 2048)
             stats.write(to: &writer, asOf: Timestamp.now())

@@ -56,11 +56,13 @@ extension CampaignsService {
 
     /// Records what a tracking link saw (`opened`, `clicked` with its link, `unsubscribed`) for the
     /// message the token names; nil when the token is not valid or the message was erased. An
-    /// unsubscribe link is recorded once per message (visiting it again changes nothing).
-    func track(_ kind: CampaignEventKind, token: String, url: String? = nil) async throws -> CampaignMessage? {
+    /// unsubscribe link is recorded once per message (visiting it again changes nothing). Without
+    /// `recording` (a HEAD request) nothing is written.
+    func track(_ kind: CampaignEventKind, token: String, url: String? = nil, recording: Bool = true) async throws -> CampaignMessage? {
         guard let key = state.trackingSecret, let id = TrackingTokens(key: key).delivery(in: token),
               let message = state.message(id), message.contactId != nil else { return nil }
         if let url, !message.links.contains(url) { return nil }
+        guard recording else { return message }
         let eventId = CampaignEventID.make()
         return try await store.commit(actor: "tracking", requestId: "tracking") { [state] context in
             guard let message = state.message(id), message.contactId != nil else { return nil }

@@ -6,7 +6,8 @@ import CRMStore
 /// result per message. A claim whose lease ran out unanswered is handed out again by a later
 /// claim (lazily: expired leases are looked at first, oldest message first); a result for it is
 /// still taken until then. Only messages of running campaigns are handed out; an expired claim
-/// of a cancelled campaign becomes `cancelled`.
+/// of a cancelled campaign becomes `cancelled`, and so does a message whose contact was deleted
+/// or erased since it was rendered (it is never sent).
 extension CampaignsService {
     /// A message handed to a sender: what to send and until when it is theirs.
     struct Claim: Sendable {
@@ -41,8 +42,9 @@ extension CampaignsService {
             }
             var claimed: [Claim] = []
             for (message, stored, campaign) in candidates where claimed.count < limit {
-                guard campaign?.status == .running else {
-                    if campaign?.status == .cancelled || campaign == nil {
+                let recipientGone = message.contactId.map { !state.contacts.contains($0) } ?? true
+                guard campaign?.status == .running, !recipientGone else {
+                    if campaign?.status == .cancelled || campaign == nil || recipientGone {
                         let cancelled = DeliveryProgress(deliveryId: message.id, state: .cancelled, claims: stored?.claims ?? 0,
                                                          detail: stored?.detail, updatedAt: now)
                         context.append(type: CampaignsState.progressType, id: DeliveryProgress.entityId(of: message.id), op: .put,

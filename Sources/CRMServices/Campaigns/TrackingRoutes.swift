@@ -9,7 +9,8 @@ import CRMRouter
 ///   URL, a look-alike, a differently encoded one, a second parameter) is 400 and redirects nowhere;
 /// - `GET /t/u/{token}`: unsubscribes (consent for the message's channel off) and answers a short
 ///   HTML page; visiting it again changes nothing.
-/// A token that is not valid (or names an erased message) is 404.
+/// A token that is not valid (or names an erased message) is 404. `HEAD` answers the same headers
+/// and records nothing (link checkers probe with it).
 public enum TrackingRoutes {
     /// GIF89a, 1×1, one transparent pixel (43 bytes).
     static let pixel: [UInt8] = [
@@ -18,26 +19,29 @@ public enum TrackingRoutes {
     ]
 
     public static func register(on router: inout Router, service: CampaignsService) {
-        router.add(HTTPMethod.get, "/t/o/{token}", area: nil) { _, context in
+        router.add(HTTPMethod.get, "/t/o/{token}", area: nil) { request, context in
             try rejectQuery(context, allowing: [])
-            guard try await service.track(.opened, token: context.parameter("token")) != nil else { throw unknownLink() }
+            guard try await service.track(.opened, token: context.parameter("token"), recording: request.method != HTTPMethod.head) != nil else {
+                throw unknownLink()
+            }
             return Response(status: .ok, contentType: "image/gif", bytes: pixel, headers: ["Cache-Control": "no-store"])
         }
-        router.add(HTTPMethod.get, "/t/c/{token}", area: nil) { _, context in
+        router.add(HTTPMethod.get, "/t/c/{token}", area: nil) { request, context in
             try rejectQuery(context, allowing: ["u"])
             guard context.query.names.count == 1, let url = context.query["u"], !url.isEmpty else {
                 throw Problem.badRequest("A click link needs exactly one u parameter: the link's target.")
             }
             guard let key = service.state.trackingSecret, let id = TrackingTokens(key: key).delivery(in: context.parameter("token")),
                   service.state.message(id) != nil else { throw unknownLink() }
-            guard try await service.track(.clicked, token: context.parameter("token"), url: url) != nil else {
+            guard try await service.track(.clicked, token: context.parameter("token"), url: url, recording: request.method != HTTPMethod.head) != nil else {
                 throw Problem.badRequest("This link does not lead there: u must be one of the links of the message it came from.")
             }
             return Response(status: .found, headers: ["Location": url, "Cache-Control": "no-store"])
         }
-        router.add(HTTPMethod.get, "/t/u/{token}", area: nil) { _, context in
+        router.add(HTTPMethod.get, "/t/u/{token}", area: nil) { request, context in
             try rejectQuery(context, allowing: [])
-            guard let message = try await service.track(.unsubscribed, token: context.parameter("token")) else { throw unknownLink() }
+            guard let message = try await service.track(.unsubscribed, token: context.parameter("token"),
+                                                        recording: request.method != HTTPMethod.head) else { throw unknownLink() }
             let channel = message.channel == .email ? "emails" : "text messages"
             let page = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribed</title></head>\
