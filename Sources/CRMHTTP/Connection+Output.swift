@@ -92,7 +92,7 @@ extension Connection {
             source.resume()
         } else {
             let source = DispatchSource.makeWriteSource(fileDescriptor: stream.fileDescriptor, queue: queue)
-            source.setEventHandler { [unowned self] in flush() }
+            source.setEventHandler { [weak self] in self?.flush() }
             writeSource = source
             source.resume()
         }

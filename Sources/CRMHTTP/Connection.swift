@@ -56,7 +56,7 @@ final class Connection: @unchecked Sendable {
     func start() {
         queue.async { [self] in
             let source = DispatchSource.makeReadSource(fileDescriptor: stream.fileDescriptor, queue: queue)
-            source.setEventHandler { [unowned self] in readable() }
+            source.setEventHandler { [weak self] in self?.readable() }
             readSource = source
             source.resume()
             updateTimer()

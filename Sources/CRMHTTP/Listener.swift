@@ -40,11 +40,16 @@ final class Listener: @unchecked Sendable {
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fileDescriptor, queue: queue)
-        source.setEventHandler { [unowned self] in acceptPending() }
+        source.setEventHandler { [weak self] in self?.acceptPending() }
         let fd = fileDescriptor
         source.setCancelHandler { close(fd) }
         self.source = source
         source.resume()
+    }
+
+    /// A listener dropped without `stop()` stops accepting too (its source would otherwise live on).
+    deinit {
+        source?.cancel()
     }
 
     /// Stops accepting; the socket closes once the source is cancelled.

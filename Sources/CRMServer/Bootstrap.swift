@@ -30,8 +30,9 @@ enum Bootstrap {
         let webhookState = WebhooksState()
         let deals = DealsState()
         let tickets = TicketsState()
+        let campaignState = CampaignsState(contacts: contacts)
         let store = try Store.open(directory: configuration.dataDirectory, options: options,
-                                   states: [apiKeys, idempotency, contacts, webhookState, deals, tickets])
+                                   states: [apiKeys, idempotency, contacts, webhookState, deals, tickets, campaignState])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
@@ -45,7 +46,7 @@ enum Bootstrap {
         let webhooks = Webhooks.start(store: store, state: webhookState, settings: WebhookSettings(environment: ProcessInfo.processInfo.environment))
         WebhooksRoutes.register(on: &router, service: webhooks.service)
         let contactsService = ContactsService(store: store, state: contacts, erasureParticipants: [webhookState.deliveryRecords(mentioning:)],
-                                              links: [deals, TicketContactLinks(state: tickets)])
+                                              links: [deals, TicketContactLinks(state: tickets), campaignState.contactLinks])
         let interactionsService = InteractionsService(store: store, state: contacts)
         ContactsRoutes.register(on: &router, service: contactsService)
         InteractionsRoutes.register(on: &router, service: interactionsService)
@@ -56,6 +57,12 @@ enum Bootstrap {
         AgentsRoutes.register(on: &router, agents: AgentsService(store: store, state: tickets),
                               policies: SLAPolicyService(store: store, state: tickets))
         _ = TicketTimers(store: store, state: tickets, settings: configuration.tickets).start()
+        let campaigns = Campaigns.start(store: store, state: campaignState, settings: configuration.campaignSettings) { message in
+            logger.warning("campaigns", metadata: ["detail": .string(message)])
+        }
+        SegmentsRoutes.register(on: &router, service: campaigns.segments)
+        CampaignsRoutes.register(on: &router, service: campaigns.service)
+        TrackingRoutes.register(on: &router, service: campaigns.service)
         let serverBox = ServerBox()
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,

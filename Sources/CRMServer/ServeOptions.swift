@@ -45,6 +45,10 @@ struct ServeOptions: ParsableArguments {
     var ticketAutoCloseDays: Double?
     @Option(help: "Most seconds between checks for SLA breaches and tickets to auto-close; fractions allowed. [CRM_SLA_CHECK_INTERVAL, default 30]")
     var slaCheckInterval: Double?
+    @Option(help: "Where campaign tracking links point, e.g. https://crm.example.com. [CRM_PUBLIC_URL, default http://<host>:<port>]")
+    var publicUrl: String?
+    @Option(help: "Seconds between campaign scheduler runs (due launches, resumed launches, completion). [CRM_CAMPAIGN_SCHEDULER_INTERVAL, default 1]")
+    var campaignSchedulerInterval: Double?
     @Flag(help: "Serve /metrics to any client, not only loopback. [CRM_METRICS_PUBLIC=1]")
     var metricsPublic = false
     @Flag(help: .hidden)
@@ -70,6 +74,7 @@ struct ServerConfiguration: Sendable {
     var metricsPublic = false
     var adminKey: String?
     var tickets = TicketSettings()
+    var campaignSettings = CampaignSettings()
 
     init(options: ServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? { flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -109,6 +114,15 @@ struct ServerConfiguration: Sendable {
         benchRoutes = options.benchRoutes || environment["CRM_BENCH_ROUTES"] == "1"
         metricsPublic = options.metricsPublic || environment["CRM_METRICS_PUBLIC"] == "1"
         adminKey = environment["CRM_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        campaignSettings.publicURL = value(options.publicUrl, "CRM_PUBLIC_URL")
+            ?? "\(tlsCertificate == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        if let seconds = try number(options.campaignSchedulerInterval, "CRM_CAMPAIGN_SCHEDULER_INTERVAL") {
+            campaignSettings.schedulerInterval = try duration(seconds, "campaign scheduler interval")
+        }
+        campaignSettings.allowsPrivate = environment["CRM_WEBHOOK_ALLOW_PRIVATE"] == "1"
+        if let text = environment["CRM_CAMPAIGN_LAUNCH_BATCH"], let size = Int(text), (1...10_000).contains(size) {
+            campaignSettings.launchBatchSize = size
+        }
         try validate()
     }
 
@@ -127,5 +141,7 @@ struct ServerConfiguration: Sendable {
         guard limits.maxBodyBytes > 0, limits.maxConnections > 0, limits.maxConnectionsPerAddress > 0 else { throw ValidationError("limits must be positive") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         if let key = adminKey, key.count < 16 { throw ValidationError("CRM_ADMIN_KEY must be at least 16 characters") }
+        let url = campaignSettings.publicURL.lowercased()
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("--public-url must start with http:// or https://") }
     }
 }

@@ -58,6 +58,15 @@ import Testing
         ("POST", "/v1/agents", "tickets"), ("GET", "/v1/agents", "tickets"),
         ("GET", "/v1/agents/{id}", "tickets"), ("PATCH", "/v1/agents/{id}", "tickets"),
         ("GET", "/v1/sla-policies", "tickets"), ("PUT", "/v1/sla-policies", "tickets"),
+        ("POST", "/v1/segments", "segments"), ("GET", "/v1/segments", "segments"), ("GET", "/v1/segments/{id}", "segments"),
+        ("PATCH", "/v1/segments/{id}", "segments"), ("DELETE", "/v1/segments/{id}", "segments"),
+        ("GET", "/v1/segments/{id}/contacts", "segments"),
+        ("POST", "/v1/campaigns", "campaigns"), ("GET", "/v1/campaigns", "campaigns"), ("GET", "/v1/campaigns/{id}", "campaigns"),
+        ("PATCH", "/v1/campaigns/{id}", "campaigns"), ("DELETE", "/v1/campaigns/{id}", "campaigns"),
+        ("POST", "/v1/campaigns/{id}/launch", "campaigns"), ("POST", "/v1/campaigns/{id}/cancel", "campaigns"),
+        ("GET", "/v1/campaigns/{id}/history", "campaigns"), ("GET", "/v1/campaigns/{id}/deliveries", "campaigns"),
+        ("GET", "/v1/campaigns/{id}/stats", "campaigns"), ("POST", "/v1/campaigns/{id}/events", "campaigns"),
+        ("POST", "/v1/outbox/claim", "campaigns"), ("POST", "/v1/outbox/{id}/result", "campaigns"),
     ]
 
     /// The (method, path) pairs under /v1 in openapi.yaml.

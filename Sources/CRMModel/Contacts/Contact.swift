@@ -17,6 +17,8 @@ public struct Contact: Sendable, Equatable {
     public var stagesReached: UInt16 = 0
     /// The RFM scores, when the analytics service attached them (`GET /v1/contacts/{id}`).
     public var rfm: RFMScore?
+    /// Lead-score points from campaign opens, clicks and conversions (0–10; kept by the campaigns state).
+    public var campaignEngagement = 0
 
     public init(id: ContactID, fields: ContactFields, createdAt: Timestamp, updatedAt: Timestamp, version: Int = 1,
                 activity: ContactActivity = ContactActivity()) {
@@ -33,7 +35,7 @@ public struct Contact: Sendable, Equatable {
 
     public var leadScoreInputs: LeadScore.Inputs {
         LeadScore.Inputs(stage: fields.lifecycleStage, interactionCount: activity.interactionCount,
-                         lastInteractionAt: activity.lastInteractionAt)
+                         lastInteractionAt: activity.lastInteractionAt, campaignEngagement: campaignEngagement)
     }
 
     /// Sets `leadScore` from the current fields and activity, with recency measured to `now`.

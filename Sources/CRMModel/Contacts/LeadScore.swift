@@ -6,7 +6,8 @@
 /// | recency of the last  |  30 | days since `lastInteractionAt` (whole days, rounded down): ≤ 7 → 30, ≤ 30 → 20, ≤ 90 → 10, |
 /// | interaction          |     | ≤ 180 → 5, older or none → 0; an interaction dated after `now` counts as 0 days |
 /// | interaction count    |  20 | 0 → 0, 1 → 5, 2–4 → 10, 5–9 → 15, ≥ 10 → 20                                    |
-/// | campaign engagement  |  10 | `campaignEngagement` points, clamped to 0–10; 0 until campaigns report opens and clicks |
+/// | campaign engagement  |  10 | `campaignEngagement` points, clamped to 0–10: per campaign message, 2 when opened, 3 more |
+/// |                      |     | when clicked, 5 more when it led to a conversion (`DeliveryEngagement.leadScorePoints`) |
 ///
 /// The stage and count change only when a record is applied; recency also changes as time passes,
 /// so the score is evaluated against `now` whenever a contact is read (one `now` per list page).
@@ -18,7 +19,7 @@ public enum LeadScore {
         public var stage: ContactFields.LifecycleStage
         public var interactionCount: Int
         public var lastInteractionAt: Timestamp?
-        /// Points from campaign opens, clicks and conversions (0–10); always 0 for now.
+        /// Points from campaign opens, clicks and conversions (0–10), see `DeliveryEngagement`.
         public var campaignEngagement: Int
 
         public init(stage: ContactFields.LifecycleStage, interactionCount: Int, lastInteractionAt: Timestamp?,

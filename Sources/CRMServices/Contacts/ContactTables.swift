@@ -27,6 +27,8 @@ struct ContactTables {
     var bySearchKey: [String: OrderedIndex<ContactID>] = [:]
     /// How many contacts were erased (their records on disk are tombstones without personal data).
     var erasedCount = 0
+    /// Lead-score points from campaign engagement, per contact (set by the campaigns state).
+    var campaignEngagement: [ContactID: Int] = [:]
 
     /// Stores the contact and moves it in the indexes whose keys changed (only those: an update that
     /// leaves tags, stage and searchable words alone touches none of them).
@@ -91,6 +93,7 @@ struct ContactTables {
     func view(_ id: ContactID, now: Timestamp) -> Contact? {
         guard var contact = byId[id] else { return nil }
         if let facts = activity[id] { contact.activity = facts }
+        contact.campaignEngagement = campaignEngagement[id] ?? 0
         contact.score(at: now)
         return contact
     }

@@ -83,6 +83,13 @@ public final class ContactsState: StoreState, @unchecked Sendable {
         }
     }
 
+    /// Sets the lead-score points campaign engagement gives these contacts (0 removes them).
+    func setCampaignEngagement(_ points: [ContactID: Int]) {
+        tables.write { tables in
+            for (id, value) in points { tables.campaignEngagement[id] = value == 0 ? nil : value }
+        }
+    }
+
     func contains(_ id: ContactID) -> Bool {
         tables.read { $0.byId[id] != nil }
     }

@@ -14,7 +14,8 @@ import CRMStore
 /// deletes older than `--history-days`, which is why clients offline that long should start over.)
 public struct ChangesFeed: Sendable {
     /// Record types clients may see (API keys, for one, never leave the server).
-    public static let publicTypes: Set<String> = ["contact", "interaction", "deal", "pipeline", "ticket", "ticket_comment", "agent"]
+    public static let publicTypes: Set<String> = ["contact", "interaction", "deal", "pipeline", "ticket", "ticket_comment", "agent",
+                                                  "segment", "campaign"]
     /// Records one request reads at most before answering with what it found.
     static let scanBudget = 20_000
     let store: Store

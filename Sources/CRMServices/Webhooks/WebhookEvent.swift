@@ -6,6 +6,8 @@ enum WebhookEvent {
         "interaction.created", "interaction.deleted",
         "deal.created", "deal.updated", "deal.deleted", "pipeline.updated",
         "ticket.created", "ticket.updated", "ticket.deleted", "ticket_comment.created",
+        "segment.created", "segment.updated", "segment.deleted",
+        "campaign.created", "campaign.updated", "campaign.deleted",
     ]
     static let ping = "ping"
     static let wildcard = "*"

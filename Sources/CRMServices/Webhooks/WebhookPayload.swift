@@ -39,6 +39,8 @@ enum WebhookPayload {
         case ("ticket", .put): return isFirstVersion(record.data) ? "ticket.created" : "ticket.updated"
         case ("ticket", .delete): return "ticket.deleted"
         case ("ticket_comment", .put): return isFirstVersion(record.data) ? "ticket_comment.created" : nil
+        case ("segment", .put), ("campaign", .put): return record.type + (isFirstVersion(record.data) ? ".created" : ".updated")
+        case ("segment", .delete), ("campaign", .delete): return record.type + ".deleted"
         default: return nil
         }
     }
