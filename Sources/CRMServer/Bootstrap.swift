@@ -52,7 +52,7 @@ enum Bootstrap {
         InteractionsRoutes.register(on: &router, service: interactionsService)
         ContactsExtraRoutes.register(on: &router, service: contactsService)
         DealsRoutes.register(on: &router, service: DealsService(store: store, state: deals, contacts: contacts))
-        AnalyticsRoutes.register(on: &router, service: AnalyticsService(contacts: contacts, deals: deals, tickets: tickets))
+        AnalyticsRoutes.register(on: &router, service: AnalyticsService(contacts: contacts, deals: deals, tickets: tickets, campaigns: campaignState))
         TicketsRoutes.register(on: &router, service: TicketsService(store: store, state: tickets, contacts: contacts))
         AgentsRoutes.register(on: &router, agents: AgentsService(store: store, state: tickets),
                               policies: SLAPolicyService(store: store, state: tickets))

@@ -48,7 +48,7 @@ import Testing
         ("GET", "/v1/analytics/dashboard", "analytics"), ("GET", "/v1/analytics/rfm", "analytics"), ("GET", "/v1/analytics/churn", "analytics"),
         ("GET", "/v1/analytics/ltv", "analytics"), ("GET", "/v1/analytics/cohorts", "analytics"), ("GET", "/v1/analytics/funnel", "analytics"),
         ("GET", "/v1/analytics/revenue", "analytics"), ("GET", "/v1/analytics/forecast", "analytics"), ("GET", "/v1/analytics/sales", "analytics"),
-        ("GET", "/v1/analytics/tickets", "analytics"),
+        ("GET", "/v1/analytics/tickets", "analytics"), ("GET", "/v1/analytics/campaigns", "analytics"),
         ("GET", "/v1/contacts/{id}/recommendations", "analytics"),
         ("POST", "/v1/tickets", "tickets"), ("GET", "/v1/tickets", "tickets"),
         ("GET", "/v1/tickets/{id}", "tickets"), ("PATCH", "/v1/tickets/{id}", "tickets"), ("DELETE", "/v1/tickets/{id}", "tickets"),

@@ -24,6 +24,7 @@ public enum AnalyticsRoutes {
         route(&router, "revenue", ["asOf", "since", "until", "interval", "currency"]) { service.revenue($0) }
         route(&router, "forecast", ["asOf", "since", "interval", "horizon", "currency"], intervals: [.week, .month]) { service.forecast($0) }
         route(&router, "sales", ["asOf", "since", "until", "currency"]) { service.sales($0) }
+        route(&router, "campaigns", ["asOf", "since", "until"]) { service.campaignReport($0) }
         route(&router, "tickets", ["asOf", "since", "until", "groupBy"], groups: TicketAnalysis.groupings) { service.ticketReport($0) }
         router.add(HTTPMethod.get, "/v1/contacts/{id}/recommendations", area: .analytics) { _, context in
             let parameters = try AnalyticsParameters(context.query, accepting: ["limit"])

@@ -8,13 +8,19 @@ public final class AnalyticsService: Sendable {
     let contacts: ContactsState
     let deals: DealsState
     let tickets: TicketsState
+    let campaigns: CampaignsState
     let sections: [any DashboardSection]
 
-    public init(contacts: ContactsState, deals: DealsState, tickets: TicketsState, sections: [any DashboardSection] = []) {
+    public init(contacts: ContactsState, deals: DealsState, tickets: TicketsState, campaigns: CampaignsState) {
         self.contacts = contacts
         self.deals = deals
         self.tickets = tickets
-        self.sections = [TicketsDashboardSection(tickets: tickets)] + sections
+        self.campaigns = campaigns
+        self.sections = [TicketsDashboardSection(tickets: tickets), CampaignsDashboardSection(campaigns: campaigns)]
+    }
+
+    func campaignReport(_ parameters: AnalyticsParameters) -> [UInt8] {
+        CampaignAnalysis.report(campaigns, parameters)
     }
 
     func ticketReport(_ parameters: AnalyticsParameters) -> [UInt8] {
