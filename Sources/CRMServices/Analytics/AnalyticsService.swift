@@ -35,8 +35,7 @@ public final class AnalyticsService: Sendable {
             Dashboard.contacts(tables, asOf: parameters.asOf, into: &writer)
             Dashboard.revenue(tables, asOf: parameters.asOf, into: &writer)
         }
-        let snapshot = deals.snapshot()
-        Dashboard.pipeline(SalesAnalysis(deals: snapshot.deals, pipeline: snapshot.pipeline, currency: nil), into: &writer)
+        Dashboard.pipeline(deals, into: &writer)
         for section in sections {
             writer.key(section.name)
             section.write(to: &writer, asOf: parameters.asOf)

@@ -8,22 +8,38 @@ enum CohortAnalysis {
         let interval = parameters.interval
         let asOf = parameters.asOf.millisecondsSinceEpoch
         let lastPeriod = interval.period(ofMillis: asOf)
-        var cohorts: [Int64: (size: Int, active: [Int])] = [:]
+        // Arrays indexed by cohort, changed in place (a dictionary of arrays would copy one per customer).
+        var positions: [Int64: Int] = [:]
+        var sizes: [Int] = []
+        var actives: [[Int]] = []
         for (id, purchases) in tables.purchases.byCustomer where tables.byId[id] != nil {
             guard let first = purchases.first, first.at <= asOf else { continue }
             if let since = parameters.since, first.at < since.millisecondsSinceEpoch { continue }
             if let until = parameters.until, first.at > until.millisecondsSinceEpoch { continue }
             let cohort = interval.period(ofMillis: first.at)
-            var entry = cohorts[cohort] ?? (0, Array(repeating: 0, count: Int(lastPeriod - cohort) + 1))
-            entry.size += 1
+            let position: Int
+            if let known = positions[cohort] { position = known } else {
+                position = sizes.count
+                positions[cohort] = position
+                sizes.append(0)
+                actives.append(Array(repeating: 0, count: Int(lastPeriod - cohort) + 1))
+            }
+            sizes[position] += 1
             var previous: Int64 = -1
-            for purchase in purchases where purchase.at <= asOf {
-                let offset = interval.period(ofMillis: purchase.at) - cohort
-                if offset != previous { entry.active[Int(offset)] += 1 }
+            var periodEnd: Int64 = Int64.min
+            var offset: Int64 = 0
+            for purchase in purchases {
+                guard purchase.at <= asOf else { break }
+                if purchase.at >= periodEnd {
+                    // Only a purchase past the current period's end needs the calendar.
+                    offset = interval.period(ofMillis: purchase.at) - cohort
+                    periodEnd = interval.firstDay(of: cohort + offset + 1) * 86_400_000
+                }
+                if offset != previous { actives[position][Int(offset)] += 1 }
                 previous = offset
             }
-            cohorts[cohort] = entry
         }
+        let cohorts = Dictionary(uniqueKeysWithValues: positions.map { ($0.key, (size: sizes[$0.value], active: actives[$0.value])) })
         var writer = JSONWriter(reservingCapacity: 256 + 64 * cohorts.count * cohorts.count)
         writer.beginObject()
         writer.field("interval", interval.rawValue)

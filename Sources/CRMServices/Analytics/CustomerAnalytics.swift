@@ -27,12 +27,17 @@ struct CustomerAnalytics {
         var writer = JSONWriter(reservingCapacity: 4096)
         writer.beginObject()
         header(&writer)
+        var totals: [RFMScore.Segment: (customers: Int, spent: Int64)] = [:]
+        for item in scored {
+            totals[item.score.segment, default: (0, 0)].customers += 1
+            totals[item.score.segment, default: (0, 0)].spent &+= item.facts.spent
+        }
         writer.field("segments", RFMScore.Segment.allCases) { writer, name in
-            let members = scored.filter { $0.score.segment == name }
+            let total = totals[name] ?? (0, 0)
             writer.beginObject()
             writer.field("segment", name.rawValue)
-            writer.field("customers", members.count)
-            writer.rate("averageMonetary", Double(members.reduce(Int64(0)) { $0 &+ $1.facts.spent }), over: Double(members.count))
+            writer.field("customers", total.customers)
+            writer.rate("averageMonetary", Double(total.spent), over: Double(total.customers))
             writer.endObject()
         }
         let wanted = scored.filter { segment == nil || $0.score.segment == segment }
@@ -59,7 +64,7 @@ struct CustomerAnalytics {
     /// Churn risk = min(1, days since the last purchase ÷ (2 × the customer's median gap between
     /// purchases)); customers with one purchase use the global median gap. Highest risk first.
     func churn() -> [UInt8] {
-        let gaps = customers.map { Self.gaps($0.times) }
+        let gaps = customers.map(\.gaps)
         let globalMedian = Self.median(gaps.flatMap { $0 })
         var rows: [(id: ContactID, risk: Double?, since: Double, gap: Double?, count: Int)] = []
         for (customer, own) in zip(customers, gaps) {
@@ -70,7 +75,7 @@ struct CustomerAnalytics {
             rows.append((customer.id, risk.map(JSONWriter.rounded), since, gap, customer.count))
         }
         let known = rows.compactMap(\.risk)
-        let page = RankedPage.page(rows, value: { $0.risk ?? -1 }, id: { $0.id.description }, limit: parameters.limit, cursor: parameters.cursor)
+        let page = RankedPage.page(rows, value: { $0.risk ?? -1 }, id: \.id, limit: parameters.limit, cursor: parameters.cursor)
         var writer = JSONWriter(reservingCapacity: 4096)
         writer.beginObject()
         header(&writer)
@@ -104,7 +109,7 @@ struct CustomerAnalytics {
         }
         let totalHistorical = rows.reduce(Int64(0)) { $0 &+ $1.historical }
         let totalPredicted = rows.reduce(0.0) { $0 + $1.predicted }
-        let page = RankedPage.page(rows, value: \.predicted, id: { $0.id.description }, limit: parameters.limit, cursor: parameters.cursor)
+        let page = RankedPage.page(rows, value: \.predicted, id: \.id, limit: parameters.limit, cursor: parameters.cursor)
         var writer = JSONWriter(reservingCapacity: 4096)
         writer.beginObject()
         header(&writer)
@@ -130,12 +135,6 @@ struct CustomerAnalytics {
         writer.field("nextCursor", page.nextCursor)
         writer.endObject()
         return writer.bytes
-    }
-
-    /// Days between consecutive purchases.
-    static func gaps(_ times: [Int64]) -> [Double] {
-        guard times.count > 1 else { return [] }
-        return (1..<times.count).map { Double(times[$0] - times[$0 - 1]) / 86_400_000 }
     }
 
     /// The middle value, or the mean of the two middle values; nil for no values.

@@ -4,16 +4,16 @@ import CRMModel
 /// Customers are contacts (that still exist) with at least one purchase at or before `asOf`.
 struct CustomerFacts {
     var id: ContactID
-    /// Purchase times (ms), oldest first, every currency.
-    var times: [Int64]
+    /// The customer's purchases (the ledger's array, shared, oldest first); the first `count` are
+    /// at or before `asOf`.
+    var purchases: [PurchaseLedger.Purchase]
+    var count: Int
+    var first: Int64
+    var last: Int64
     /// Sum of the purchases in the analysis currency (minor units).
     var spent: Int64
     /// How many purchases were in the analysis currency (average order value divides by it).
     var countInCurrency: Int
-
-    var count: Int { times.count }
-    var first: Int64 { times[0] }
-    var last: Int64 { times[times.count - 1] }
 
     /// Every customer as of `asOf`, in id order; `currency` nil means the ledger's main currency.
     static func all(in tables: borrowing ContactTables, asOf: Int64, currency: String?) -> (customers: [CustomerFacts], currency: String?) {
@@ -29,15 +29,24 @@ struct CustomerFacts {
 
     /// The customer's facts, or nil when they bought nothing by `asOf`.
     static func make(_ id: ContactID, _ purchases: [PurchaseLedger.Purchase], asOf: Int64, currency: String?) -> CustomerFacts? {
-        var facts = CustomerFacts(id: id, times: [], spent: 0, countInCurrency: 0)
-        for purchase in purchases where purchase.at <= asOf {
-            facts.times.append(purchase.at)
+        guard let first = purchases.first, first.at <= asOf else { return nil }
+        var facts = CustomerFacts(id: id, purchases: purchases, count: 0, first: first.at, last: first.at, spent: 0, countInCurrency: 0)
+        for purchase in purchases {
+            guard purchase.at <= asOf else { break }
+            facts.count += 1
+            facts.last = purchase.at
             if purchase.currency == currency {
                 facts.spent &+= purchase.amount
                 facts.countInCurrency += 1
             }
         }
-        return facts.times.isEmpty ? nil : facts
+        return facts
+    }
+
+    /// Days between consecutive purchases (up to `asOf`).
+    var gaps: [Double] {
+        guard count > 1 else { return [] }
+        return (1..<count).map { Double(purchases[$0].at - purchases[$0 - 1].at) / 86_400_000 }
     }
 }
 

@@ -44,13 +44,13 @@ enum Dashboard {
         }
     }
 
-    static func pipeline(_ sales: SalesAnalysis, into writer: inout JSONWriter) {
-        let byStage = sales.openPipeline().filter { sales.pipeline.outcome(of: $0.key) == .open }
+    static func pipeline(_ deals: DealsState, into writer: inout JSONWriter) {
+        let open = deals.openPipeline(currency: nil)
         writer.objectField("pipeline") { writer in
-            writer.field("currency", sales.currency)
-            writer.field("openDeals", byStage.values.reduce(0) { $0 + $1.count })
-            writer.field("value", byStage.values.reduce(Int64(0)) { $0 &+ $1.value })
-            writer.field("weightedValue", JSONWriter.rounded(byStage.values.reduce(0.0) { $0 + $1.weighted }))
+            writer.field("currency", open.currency)
+            writer.field("openDeals", open.deals)
+            writer.field("value", open.value)
+            writer.field("weightedValue", JSONWriter.rounded(open.weighted))
         }
     }
 }

@@ -16,21 +16,31 @@ enum Recommendations {
         let ledger = tables.purchases
         let owned = ledger.productsByCustomer[customer] ?? []
         guard !owned.isEmpty else { return [] }
-        var scores: [Int32: Double] = [:]
+        // Dense counters over the catalogue: one pass per owned product, no hashing per pair.
+        var scores = Array(repeating: 0.0, count: ledger.productKeys.count)
+        var together = Array(repeating: Int32(0), count: ledger.productKeys.count)
+        var touched: [Int32] = []
+        var seen: Set<ContactID> = [customer]
         for product in owned {
-            var together: [Int32: Int] = [:]
-            var seen: Set<ContactID> = [customer]
+            seen.removeAll(keepingCapacity: true)
+            seen.insert(customer)
             for other in ledger.customersByProduct[Int(product)] where seen.insert(other).inserted {
-                guard tables.byId[other] != nil, let theirs = ledger.productsByCustomer[other], theirs.lowerBoundContains(product) else { continue }
-                for candidate in theirs where !owned.lowerBoundContains(candidate) { together[candidate, default: 0] += 1 }
+                guard let theirs = ledger.productsByCustomer[other], theirs.lowerBoundContains(product), tables.byId[other] != nil else { continue }
+                for candidate in theirs where !owned.lowerBoundContains(candidate) {
+                    if together[Int(candidate)] == 0 { touched.append(candidate) }
+                    together[Int(candidate)] += 1
+                }
             }
             let productBuyers = Double(ledger.customerCounts[Int(product)])
-            for (candidate, count) in together {
-                scores[candidate, default: 0] += Double(count) / (productBuyers * Double(ledger.customerCounts[Int(candidate)])).squareRoot()
+            for candidate in touched {
+                scores[Int(candidate)] += Double(together[Int(candidate)]) / (productBuyers * Double(ledger.customerCounts[Int(candidate)])).squareRoot()
+                together[Int(candidate)] = 0
             }
+            touched.removeAll(keepingCapacity: true)
         }
-        var ranked = scores.map { Suggestion(product: ledger.productKeys[Int($0.key)], score: JSONWriter.rounded($0.value),
-                                             customers: ledger.customerCounts[Int($0.key)]) }
+        var ranked = scores.indices.filter { scores[$0] > 0 }.map {
+            Suggestion(product: ledger.productKeys[$0], score: JSONWriter.rounded(scores[$0]), customers: ledger.customerCounts[$0])
+        }
         ranked.sort { $0.score == $1.score ? $0.product < $1.product : $0.score > $1.score }
         return Array(ranked.prefix(limit))
     }

@@ -63,6 +63,22 @@ public final class DealsState: StoreState, @unchecked Sendable {
         tables.read { $0.byContact[contact].map { Array($0).sorted() } ?? [] }
     }
 
+    /// The open pipeline now, in `currency` (default: the one most deals use): deals in open
+    /// stages, their value, and their value × the stage's probability.
+    func openPipeline(currency: String?) -> (currency: String?, deals: Int, value: Int64, weighted: Double) {
+        tables.read { tables in
+            let currency = currency ?? tables.dealsByCurrency.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+            var result = (currency: currency, deals: 0, value: Int64(0), weighted: 0.0)
+            for stage in tables.pipeline.stages where tables.pipeline.outcome(of: stage.key) == .open {
+                result.deals += tables.countByStage[stage.key] ?? 0
+                let value = currency.flatMap { tables.amountByStage[stage.key]?[$0] } ?? 0
+                result.value &+= value
+                result.weighted += Double(value) * stage.probability
+            }
+            return result
+        }
+    }
+
     /// Every deal and the pipeline at one moment (for analytics).
     public func snapshot() -> (deals: [Deal], pipeline: Pipeline) {
         tables.read { (Array($0.byId.values), $0.pipeline) }
@@ -74,13 +90,26 @@ struct DealTables {
     var byId: [DealID: Deal] = [:]
     var byContact: [ContactID: Set<DealID>] = [:]
     var countByStage: [String: Int] = [:]
+    /// Per stage, the sum of its deals' amounts by currency; and deals per currency (the dashboard
+    /// reads these instead of every deal).
+    var amountByStage: [String: [String: Int64]] = [:]
+    var dealsByCurrency: [String: Int] = [:]
     var pipeline = Pipeline.standard
 
     mutating func upsert(_ deal: Deal) {
         remove(deal.id)
         byId[deal.id] = deal
         if let contact = deal.fields.contactId { byContact[contact, default: []].insert(deal.id) }
-        countByStage[deal.stage, default: 0] += 1
+        count(deal, by: 1)
+    }
+
+    private mutating func count(_ deal: Deal, by sign: Int) {
+        countByStage[deal.stage, default: 0] += sign
+        if countByStage[deal.stage] == 0 { countByStage[deal.stage] = nil }
+        let money = deal.fields.amount
+        amountByStage[deal.stage, default: [:]][money.currency, default: 0] &+= Int64(sign) &* money.amount
+        dealsByCurrency[money.currency, default: 0] += sign
+        if dealsByCurrency[money.currency] == 0 { dealsByCurrency[money.currency] = nil }
     }
 
     mutating func remove(_ id: DealID) {
@@ -89,7 +118,6 @@ struct DealTables {
             byContact[contact]?.remove(id)
             if byContact[contact]?.isEmpty == true { byContact[contact] = nil }
         }
-        countByStage[old.stage, default: 1] -= 1
-        if countByStage[old.stage] == 0 { countByStage[old.stage] = nil }
+        count(old, by: -1)
     }
 }
