@@ -12,7 +12,7 @@ enum CohortAnalysis {
         var positions: [Int64: Int] = [:]
         var sizes: [Int] = []
         var actives: [[Int]] = []
-        for (id, purchases) in tables.purchases.byCustomer where tables.byId[id] != nil {
+        for (id, purchases) in tables.purchases.byCustomer where tables.byId.contains(id) {
             guard let first = purchases.first, first.at <= asOf else { continue }
             if let since = parameters.since, first.at < since.millisecondsSinceEpoch { continue }
             if let until = parameters.until, first.at > until.millisecondsSinceEpoch { continue }

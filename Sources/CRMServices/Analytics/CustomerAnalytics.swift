@@ -23,15 +23,19 @@ struct CustomerAnalytics {
     /// customers with their scores (optionally of one segment), in contact id order.
     func rfm(segment: RFMScore.Segment?) -> [UInt8] {
         let table = RFMTable(customers, currency: currency)
-        let scored = customers.map { (facts: $0, score: table.score($0)) }
+        var totals: [RFMScore.Segment: (customers: Int, spent: Int64)] = [:]
+        var wanted: [(position: Int, score: RFMScore)] = []
+        let afterId = parameters.cursor.flatMap { ContactID($0.id) }
+        for (position, facts) in customers.enumerated() {
+            let score = table.score(facts)
+            totals[score.segment, default: (0, 0)].customers += 1
+            totals[score.segment, default: (0, 0)].spent &+= facts.spent
+            guard segment == nil || score.segment == segment, afterId.map({ facts.id > $0 }) ?? true else { continue }
+            if wanted.count <= parameters.limit { wanted.append((position, score)) }
+        }
         var writer = JSONWriter(reservingCapacity: 4096)
         writer.beginObject()
         header(&writer)
-        var totals: [RFMScore.Segment: (customers: Int, spent: Int64)] = [:]
-        for item in scored {
-            totals[item.score.segment, default: (0, 0)].customers += 1
-            totals[item.score.segment, default: (0, 0)].spent &+= item.facts.spent
-        }
         writer.field("segments", RFMScore.Segment.allCases) { writer, name in
             let total = totals[name] ?? (0, 0)
             writer.beginObject()
@@ -40,23 +44,21 @@ struct CustomerAnalytics {
             writer.rate("averageMonetary", Double(total.spent), over: Double(total.customers))
             writer.endObject()
         }
-        let wanted = scored.filter { segment == nil || $0.score.segment == segment }
-        var start = 0
-        if let cursor = parameters.cursor { start = wanted.firstIndex { $0.facts.id.description > cursor.id } ?? wanted.count }
-        let end = min(wanted.count, start + parameters.limit)
-        writer.field("data", wanted[start..<end]) { writer, item in
+        let end = min(wanted.count, parameters.limit)
+        writer.field("data", wanted[0..<end]) { writer, item in
+            let facts = customers[item.position]
             writer.beginObject()
-            writer.field("contactId", item.facts.id)
+            writer.field("contactId", facts.id)
             writer.field("r", item.score.r)
             writer.field("f", item.score.f)
             writer.field("m", item.score.m)
             writer.field("segment", item.score.segment.rawValue)
-            writer.field("lastPurchaseAt", Timestamp(millisecondsSinceEpoch: item.facts.last))
-            writer.field("purchaseCount", item.facts.count)
-            writer.field("monetary", item.facts.spent)
+            writer.field("lastPurchaseAt", Timestamp(millisecondsSinceEpoch: facts.last))
+            writer.field("purchaseCount", facts.count)
+            writer.field("monetary", facts.spent)
             writer.endObject()
         }
-        writer.field("nextCursor", end < wanted.count ? Cursor.encode(sortKey: "id", id: wanted[end - 1].facts.id.description) : nil)
+        writer.field("nextCursor", end < wanted.count ? Cursor.encode(sortKey: "id", id: customers[wanted[end - 1].position].id.description) : nil)
         writer.endObject()
         return writer.bytes
     }
@@ -64,11 +66,20 @@ struct CustomerAnalytics {
     /// Churn risk = min(1, days since the last purchase ÷ (2 × the customer's median gap between
     /// purchases)); customers with one purchase use the global median gap. Highest risk first.
     func churn() -> [UInt8] {
-        let gaps = customers.map(\.gaps)
-        let globalMedian = Self.median(gaps.flatMap { $0 })
+        // Every gap of every repeat customer (for the global median), and each customer's own median.
+        var allGaps: [Double] = []
+        var ownMedians: [Double?] = []
+        ownMedians.reserveCapacity(customers.count)
+        for customer in customers {
+            let own = customer.gaps
+            allGaps.append(contentsOf: own)
+            ownMedians.append(Self.median(own))
+        }
+        let globalMedian = Self.median(allGaps)
         var rows: [(id: ContactID, risk: Double?, since: Double, gap: Double?, count: Int)] = []
-        for (customer, own) in zip(customers, gaps) {
-            let gap = own.isEmpty ? globalMedian : Self.median(own)
+        rows.reserveCapacity(customers.count)
+        for (customer, own) in zip(customers, ownMedians) {
+            let gap = own ?? globalMedian
             let since = parameters.days(since: customer.last)
             var risk: Double?
             if let gap { risk = gap > 0 ? min(1, since / (2 * gap)) : (since > 0 ? 1 : 0) }

@@ -20,7 +20,7 @@ struct CustomerFacts {
         let currency = currency ?? tables.purchases.mainCurrency
         var customers: [CustomerFacts] = []
         customers.reserveCapacity(tables.purchases.byCustomer.count)
-        for (id, purchases) in tables.purchases.byCustomer where tables.byId[id] != nil {
+        for (id, purchases) in tables.purchases.byCustomer where tables.byId.contains(id) {
             if let facts = make(id, purchases, asOf: asOf, currency: currency) { customers.append(facts) }
         }
         customers.sort { $0.id < $1.id }

@@ -25,7 +25,7 @@ enum Recommendations {
             seen.removeAll(keepingCapacity: true)
             seen.insert(customer)
             for other in ledger.customersByProduct[Int(product)] where seen.insert(other).inserted {
-                guard let theirs = ledger.productsByCustomer[other], theirs.lowerBoundContains(product), tables.byId[other] != nil else { continue }
+                guard let theirs = ledger.productsByCustomer[other], theirs.lowerBoundContains(product), tables.byId.contains(other) else { continue }
                 for candidate in theirs where !owned.lowerBoundContains(candidate) {
                     if together[Int(candidate)] == 0 { touched.append(candidate) }
                     together[Int(candidate)] += 1

@@ -91,7 +91,7 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     }
 
     func contains(_ id: ContactID) -> Bool {
-        tables.read { $0.byId[id] != nil }
+        tables.read { $0.byId.contains(id) }
     }
 
     var count: Int { tables.read { $0.byId.count } }

@@ -7,7 +7,7 @@ extension ContactsState {
     /// The interaction, while its contact exists.
     func interaction(_ id: InteractionID) -> Interaction? {
         read { tables in
-            tables.interactions.byId[id].flatMap { tables.byId[$0.contactId] == nil ? nil : $0 }
+            tables.interactions.byId[id].flatMap { !tables.byId.contains($0.contactId) ? nil : $0 }
         }
     }
 
@@ -21,9 +21,9 @@ extension ContactsState {
     func interactionPage(_ query: InteractionListQuery, of contact: ContactID?) -> Page<Interaction>? {
         read { tables in
             let owner = contact ?? query.contactId
-            if let contact, tables.byId[contact] == nil { return nil }
+            if let contact, !tables.byId.contains(contact) { return nil }
             let keys = owner.map { tables.interactions.byContact[$0] ?? [] } ?? tables.interactions.timeline
-            return Self.page(keys, query, tables.interactions.byId) { tables.byId[$0] != nil }
+            return Self.page(keys, query, tables.interactions.byId) { tables.byId.contains($0) }
         }
     }
 

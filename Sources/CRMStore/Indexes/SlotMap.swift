@@ -14,6 +14,10 @@ public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     @inlinable public var count: Int { slots.count }
 
+    /// Whether `key` has a value, without copying the value out (a large value costs a retain per
+    /// reference it holds).
+    @inlinable public func contains(_ key: Key) -> Bool { slots[key] != nil }
+
     @inlinable public subscript(key: Key) -> Value? {
         get {
             guard let slot = slots[key] else { return nil }
