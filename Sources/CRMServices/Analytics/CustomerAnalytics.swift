@@ -23,16 +23,23 @@ struct CustomerAnalytics {
     /// customers with their scores (optionally of one segment), in contact id order.
     func rfm(segment: RFMScore.Segment?) -> [UInt8] {
         let table = RFMTable(customers, currency: currency)
-        var totals: [RFMScore.Segment: (customers: Int, spent: Int64)] = [:]
+        let segments = RFMScore.Segment.allCases
+        var counts = Array(repeating: 0, count: segments.count)
+        var spent = Array(repeating: Int64(0), count: segments.count)
         var wanted: [(position: Int, score: RFMScore)] = []
         let afterId = parameters.cursor.flatMap { ContactID($0.id) }
-        for (position, facts) in customers.enumerated() {
-            let score = table.score(facts)
-            totals[score.segment, default: (0, 0)].customers += 1
-            totals[score.segment, default: (0, 0)].spent &+= facts.spent
-            guard segment == nil || score.segment == segment, afterId.map({ facts.id > $0 }) ?? true else { continue }
-            if wanted.count <= parameters.limit { wanted.append((position, score)) }
+        customers.withUnsafeBufferPointer { customers in
+            for position in customers.indices {
+                let score = table.score(last: customers[position].last, count: customers[position].count, spent: customers[position].spent)
+                let index = segments.firstIndex(of: score.segment)!
+                counts[index] += 1
+                spent[index] &+= customers[position].spent
+                guard wanted.count <= parameters.limit, segment == nil || score.segment == segment,
+                      afterId.map({ customers[position].id > $0 }) ?? true else { continue }
+                wanted.append((position, score))
+            }
         }
+        let totals = Dictionary(uniqueKeysWithValues: segments.indices.map { (segments[$0], (customers: counts[$0], spent: spent[$0])) })
         var writer = JSONWriter(reservingCapacity: 4096)
         writer.beginObject()
         header(&writer)

@@ -68,9 +68,13 @@ struct RFMTable {
         spends = customers.map(\.spent).sorted()
     }
 
-    func score(_ customer: CustomerFacts) -> RFMScore {
-        RFMScore(r: RFMScore.score(worse: lastPurchases.lowerBound(of: customer.last), total: customerCount),
-                 f: RFMScore.score(worse: counts.lowerBound(of: customer.count), total: customerCount),
-                 m: RFMScore.score(worse: spends.lowerBound(of: customer.spent), total: customerCount))
+    func score(_ customer: borrowing CustomerFacts) -> RFMScore {
+        score(last: customer.last, count: customer.count, spent: customer.spent)
+    }
+
+    func score(last: Int64, count: Int, spent: Int64) -> RFMScore {
+        RFMScore(r: RFMScore.score(worse: lastPurchases.lowerBound(of: last), total: customerCount),
+                 f: RFMScore.score(worse: counts.lowerBound(of: count), total: customerCount),
+                 m: RFMScore.score(worse: spends.lowerBound(of: spent), total: customerCount))
     }
 }
