@@ -70,6 +70,7 @@ extension Connection {
             switch outcome {
             case .transferred(let count):
                 outputOffset += count
+                traffic.add(sent: count)
             case .wouldBlock:
                 return armWrite()
             case .failed, .endOfStream:

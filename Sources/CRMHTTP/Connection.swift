@@ -25,6 +25,8 @@ final class Connection: @unchecked Sendable {
     /// When the current timeout expires (monotonic ns, 0 = none); the server's sweeper reads it.
     /// A per-connection Dispatch timer re-armed on every request cost ~10 µs in wake-ups.
     let deadline = Atomic<Int64>(0)
+    /// Bytes this connection received and sent.
+    let traffic = TrafficCounters()
     var armedDeadline: Int64 = 0
     var timerPurpose: TimerPurpose?
     var isReadingPaused = false
@@ -84,6 +86,7 @@ final class Connection: @unchecked Sendable {
         for _ in 0..<16 {
             let outcome = withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer -> IOOutcome in
                 let outcome = stream.read(into: buffer)
+                if case .transferred(let count) = outcome { traffic.add(received: count) }
                 if case .transferred(let count) = outcome, !isLingering {
                     state.receive(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
                 }

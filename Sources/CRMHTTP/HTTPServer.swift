@@ -34,6 +34,20 @@ public final class HTTPServer: Sendable {
     /// Connections open right now.
     public var openConnections: Int { connections.withLock { $0.count } }
 
+    /// Bytes received and sent since the start (HTTP bytes; inside TLS for HTTPS), for `/metrics`.
+    public var traffic: (received: Int, sent: Int) {
+        let closed = closedTraffic.totals
+        return connections.withLock { open in
+            open.values.reduce(closed) { sum, connection in
+                let counts = connection.traffic.totals
+                return (sum.received + counts.received, sum.sent + counts.sent)
+            }
+        }
+    }
+
+    /// What closed connections received and sent.
+    private let closedTraffic = TrafficCounters()
+
     /// Binds every resolved address and starts accepting.
     public func start() throws(ServerError) {
         var bound: [Listener] = []
@@ -118,7 +132,13 @@ public final class HTTPServer: Sendable {
         let connection = Connection(stream: stream,
                                     client: ClientInfo(peer: peer, address: address, isTLS: tls != nil),
                                     responder: responder, limits: limits) { [weak self] closed in
-            _ = self?.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(closed)) }
+            _ = self?.connections.withLock { open in
+                // Counted into the totals under the lock, so a scrape sees it either open or closed.
+                let counts = closed.traffic.totals
+                self?.closedTraffic.add(received: counts.received)
+                self?.closedTraffic.add(sent: counts.sent)
+                return open.removeValue(forKey: ObjectIdentifier(closed))
+            }
             self?.release(address)
         }
         connections.withLock { $0[ObjectIdentifier(connection)] = connection }

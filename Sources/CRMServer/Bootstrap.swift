@@ -67,7 +67,9 @@ enum Bootstrap {
         MetricsRoutes.register(on: &router, metrics: metrics, isPublic: configuration.metricsPublic) {
             ServerMetrics.Snapshot(openConnections: serverBox.server?.openConnections ?? 0, storeRecords: store.recordCounts.records,
                                    liveEntities: store.recordCounts.liveEntities, lastSeq: store.lastSeq,
-                                   storeBytes: ServerMetrics.storeBytes(store.directory), webhookQueue: webhookState.pendingCount)
+                                   storeBytes: ServerMetrics.storeBytes(store.directory), webhookQueue: webhookState.pendingCount,
+                                   outboxQueue: campaignState.outboxQueued,
+                                   traffic: serverBox.server?.traffic ?? (0, 0))
         }
         let table = router.freeze(middleware: [
             AccessLogMiddleware(logger: logger) { route, method, status, duration in

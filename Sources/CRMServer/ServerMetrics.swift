@@ -6,7 +6,8 @@ import Synchronization
 
 /// The server's metrics through swift-metrics, kept in a Prometheus registry (swift-prometheus) and
 /// served as text by `GET /metrics`: requests by route template and status, request latency, open
-/// connections, the store's size and records, fsync latency, compactions and the webhook queue.
+/// connections, bytes received and sent, the store's size and records, fsync latency, compactions,
+/// the webhook queue and the campaign outbox.
 /// Gauges that describe the present (connections, records, queue) are read when scraped.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
@@ -21,6 +22,10 @@ final class ServerMetrics: Sendable {
     private let requestTimers = Mutex<[RequestKey: Metrics.Timer]>([:])
     private let fsyncTimer: Metrics.Timer
     let compactions: CoreMetrics.Counter
+    private let receivedBytes: CoreMetrics.Counter
+    private let sentBytes: CoreMetrics.Counter
+    /// The traffic totals already added to the two counters (they only grow by the difference).
+    private let countedTraffic = Mutex<(received: Int, sent: Int)>((0, 0))
 
     /// Bootstraps swift-metrics with a Prometheus factory; call once per process.
     init() {
@@ -32,6 +37,8 @@ final class ServerMetrics: Sendable {
         MetricsSystem.bootstrap(factory)
         fsyncTimer = Metrics.Timer(label: "crm_store_fsync_seconds")
         compactions = CoreMetrics.Counter(label: "crm_store_automatic_compactions_total")
+        receivedBytes = CoreMetrics.Counter(label: "crm_http_received_bytes_total")
+        sentBytes = CoreMetrics.Counter(label: "crm_http_sent_bytes_total")
     }
 
     /// One finished request (called by the access-log middleware).
@@ -71,6 +78,8 @@ final class ServerMetrics: Sendable {
         var lastSeq: UInt64
         var storeBytes: Int
         var webhookQueue: Int
+        var outboxQueue: Int
+        var traffic: (received: Int, sent: Int)
     }
 
     /// The Prometheus text exposition, with the gauges set from `snapshot`.
@@ -81,6 +90,13 @@ final class ServerMetrics: Sendable {
         CoreMetrics.Gauge(label: "crm_store_last_sequence").record(Int64(snapshot.lastSeq))
         CoreMetrics.Gauge(label: "crm_store_bytes").record(snapshot.storeBytes)
         CoreMetrics.Gauge(label: "crm_webhook_pending_deliveries").record(snapshot.webhookQueue)
+        CoreMetrics.Gauge(label: "crm_campaign_outbox_queued").record(snapshot.outboxQueue)
+        let delta = countedTraffic.withLock { counted in
+            defer { counted = (max(counted.received, snapshot.traffic.received), max(counted.sent, snapshot.traffic.sent)) }
+            return (max(0, snapshot.traffic.received - counted.received), max(0, snapshot.traffic.sent - counted.sent))
+        }
+        receivedBytes.increment(by: delta.0)
+        sentBytes.increment(by: delta.1)
         return registry.emitToBuffer()
     }
 

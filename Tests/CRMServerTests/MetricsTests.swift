@@ -37,6 +37,14 @@ import Testing
             #expect((samples.first { $0.name == "crm_store_records" }?.value ?? 0) >= 1)
             #expect(samples.first { $0.name == "crm_http_open_connections" }?.value ?? 0 >= 1)
             #expect(samples.contains { $0.name == "crm_webhook_pending_deliveries" })
+            #expect(samples.first { $0.name == "crm_campaign_outbox_queued" }?.value == 0)
+            // Bytes in and out: at least the four requests and answers above, and growing.
+            let received = samples.first { $0.name == "crm_http_received_bytes_total" }?.value ?? 0
+            let sent = samples.first { $0.name == "crm_http_sent_bytes_total" }?.value ?? 0
+            #expect(received >= 4 * 30 && sent >= 4 * 60, "received \(received), sent \(sent)")
+            let again = try #require(Self.parse(try server.request("GET", "/metrics", key: nil).text))
+            #expect((again.first { $0.name == "crm_http_received_bytes_total" }?.value ?? 0) > received)
+            #expect((again.first { $0.name == "crm_http_sent_bytes_total" }?.value ?? 0) > sent)
         }
     }
 }

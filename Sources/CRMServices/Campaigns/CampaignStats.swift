@@ -112,3 +112,10 @@ extension CampaignsState {
         }
     }
 }
+
+extension CampaignsState {
+    /// Messages queued for the outbox transport (for `/metrics`).
+    public var outboxQueued: Int {
+        read { $0.queues["outbox"]?.count ?? 0 }
+    }
+}
