@@ -14,7 +14,9 @@ struct SeedCommand: AsyncParsableCommand {
             Contacts created evenly over the last two years with varied stages, consent and tags; about \
             --interactions-per-contact interactions each between their creation and now (purchases of one to three \
             items from a long-tailed catalogue of 5,000 products, emails, calls, chats, web visits, meetings); one deal \
-            per ten contacts moving through the pipeline, most of the advanced ones won or lost. The same --seed and --now \
+            per ten contacts moving through the pipeline, most of the advanced ones won or lost; a support ticket for every \
+            fifth contact (agents, replies, solved and rated ones, SLA flags); a completed A/B email campaign a month with \
+            messages and their delivered, opened, clicked, converted and bounced events. The same --seed and --now \
             give the same data, ids included (without --now, the same data relative to the time of the run); use \
             another seed to add more to the same directory.
             """

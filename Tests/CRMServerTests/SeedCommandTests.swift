@@ -40,6 +40,12 @@ import Testing
             #expect((rfm["customers"] as? Int ?? 0) > 100)
             #expect(Self.json(try first.request("GET", "/v1/analytics/rfm?limit=1")) ["customers"] as? Int
                     == Self.json(try second.request("GET", "/v1/analytics/rfm?limit=1"))["customers"] as? Int)
+            #expect(try Self.ids(first, "/v1/tickets?limit=500").count == 120)
+            #expect(try Self.ids(first, "/v1/campaigns?limit=100").count == 24)
+            let support = Self.json(try first.request("GET", "/v1/analytics/tickets"))
+            #expect(((support["overall"] as? [String: Any])?["ratings"] as? Int ?? 0) > 0)
+            let campaigns = Self.json(try first.request("GET", "/v1/analytics/campaigns"))["data"] as? [[String: Any]] ?? []
+            #expect(campaigns.reduce(0) { $0 + ((($1["overall"] as? [String: Any])?["recipients"] as? Int) ?? 0) } > 0)
             let sales = Self.json(try first.request("GET", "/v1/analytics/sales"))
             #expect((sales["won"] as? Int ?? 0) + (sales["lost"] as? Int ?? 0) > 0)
         }

@@ -3,7 +3,8 @@ import CRMModel
 /// What `crm seed` generates, reproducibly from `seed`: `contacts` created evenly over the two years
 /// before `now`; about `interactionsPerContact` interactions each (purchases of one to three items
 /// from a long-tailed catalogue of `products`, emails, calls, chats, web visits), between the
-/// contact's creation and now; one deal per ten contacts moving through the pipeline's stages.
+/// contact's creation and now; one deal per ten contacts moving through the pipeline's stages; a
+/// support ticket for every fifth contact; a completed A/B email campaign a month.
 public struct DemoDataPlan: Sendable {
     public var seed: UInt64
     public var contacts: Int

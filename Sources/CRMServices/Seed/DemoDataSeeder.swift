@@ -3,8 +3,9 @@ import CRMStore
 
 /// Writes a `DemoDataPlan` into a store through its writer (so the log is exactly what the API
 /// writes) in large commits: contacts in creation order, then every interaction in time order (so
-/// replay appends to the time-ordered indexes instead of inserting), then deals. Ids carry the
-/// times they stand for, as ids made at that moment would.
+/// replay appends to the time-ordered indexes instead of inserting), then deals, tickets (with agents
+/// and comments) and campaigns (with messages and events). Ids carry the times they stand for, as
+/// ids made at that moment would.
 public enum DemoDataSeeder {
     static let batchSize = 10_000
 
@@ -14,7 +15,7 @@ public enum DemoDataSeeder {
         let prefix = "." + String(plan.seed, radix: 36)
         let stages = ContactFields.LifecycleStage.allCases
         let stageWeights: [Double] = [0.10, 0.25, 0.10, 0.07, 0.06, 0.30, 0.04, 0.08]
-        var contacts: [(id: ContactID, createdAt: Int64, isCustomer: Bool)] = []
+        var contacts: [(id: ContactID, createdAt: Int64, isCustomer: Bool, email: String?)] = []
         contacts.reserveCapacity(plan.contacts)
         var pending: [(type: String, id: String, data: [UInt8])] = []
         let step = Double(DemoDataPlan.span) / Double(max(1, plan.contacts))
@@ -27,7 +28,8 @@ public enum DemoDataSeeder {
             let time = Timestamp(millisecondsSinceEpoch: createdAt)
             let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
             pending.append(("contact", id.description, contact.storedBytes))
-            contacts.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3)))
+            contacts.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3),
+                             fields.consent.email ? fields.email : nil))
             report.contacts += 1
             if pending.count >= batchSize { try await commit(&pending, into: store) }
         }
@@ -70,6 +72,14 @@ public enum DemoDataSeeder {
         events = []
 
         report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: store)
+        let tickets = try await SeedTickets.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: store)
+        report.extra["tickets"] = tickets.tickets
+        report.extra["ticket comments"] = tickets.comments
+        let campaigns = try await SeedCampaigns.write(plan, contacts: contacts.map { ($0.id, $0.createdAt, $0.email) }, random: &random,
+                                                      into: store)
+        report.extra["campaigns"] = campaigns.campaigns
+        report.extra["campaign messages"] = campaigns.messages
+        report.extra["campaign events"] = campaigns.events
         return report
     }
 
