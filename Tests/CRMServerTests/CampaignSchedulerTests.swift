@@ -47,8 +47,13 @@ import Testing
             #expect(try Support.eventually(timeout: 10) {
                 try Support.get(server, "/v1/campaigns/\(id)")["status"] as? String == "running"
             })
-            // Its one message gets a result: the scheduler completes the campaign.
-            let claim = try Support.post(server, "/v1/outbox/claim", ["limit": 5], expect: 200)["data"] as? [[String: Any]] ?? []
+            // Its one message gets a result: the scheduler completes the campaign. ("running" is set by the
+            // launch's first commit; the message itself is written by the next one, so claim until it is there.)
+            var claim: [[String: Any]] = []
+            #expect(try Support.eventually(timeout: 10) {
+                claim = try Support.post(server, "/v1/outbox/claim", ["limit": 5], expect: 200)["data"] as? [[String: Any]] ?? []
+                return !claim.isEmpty
+            })
             try Support.post(server, "/v1/outbox/\(try #require(claim.first?["deliveryId"] as? String))/result", ["status": "sent"], expect: 200)
             #expect(try Support.eventually(timeout: 10) {
                 try Support.get(server, "/v1/campaigns/\(id)")["status"] as? String == "completed"
