@@ -34,7 +34,7 @@ extension ContactFields {
         fields.preferredChannel = reader.enumValue("preferredChannel", as: Channel.self)
         fields.lifecycleStage = reader.enumValue("lifecycleStage", as: LifecycleStage.self) ?? .lead
         fields.ownerId = reader.string("ownerId", maxLength: 64)
-        fields.tags = readTags(&reader)
+        fields.tags = reader.uniqueTags("tags", maxCount: maxTags, maxLength: maxTagLength)
         fields.customFields = reader.scalarMap("customFields", maxCount: maxCustomFields)
         fields.consent = reader.object("consent") { child in
             Consent(email: child.bool("email") ?? false, sms: child.bool("sms") ?? false)
@@ -45,16 +45,6 @@ extension ContactFields {
         }
         try reader.finish()
         return fields
-    }
-
-    private static func readTags(_ reader: inout ObjectReader) -> [String] {
-        guard let tags = reader.stringArray("tags", maxCount: maxTags, maxLength: maxTagLength) else { return [] }
-        var unique: [String] = []
-        for (position, tag) in tags.enumerated() {
-            if tag.isEmpty { reader.record(.invalidValue("tags[\(position)]", "must not be empty")) }
-            if !unique.contains(tag) { unique.append(tag) }
-        }
-        return unique
     }
 
     private static func readHandles(_ reader: inout ObjectReader) -> [String: String] {

@@ -67,19 +67,10 @@ extension TicketFields {
         fields.priority = reader.enumValue("priority", as: TicketPriority.self) ?? .normal
         fields.status = reader.enumValue("status", as: TicketStatus.self) ?? .new
         fields.assigneeId = reader.id("assigneeId", as: AgentID.self)
-        fields.tags = readTags(&reader)
+        fields.tags = reader.uniqueTags("tags", maxCount: maxTags, maxLength: maxTagLength)
         fields.dueAt = reader.timestamp("dueAt")
         try reader.finish()
         return fields
     }
 
-    private static func readTags(_ reader: inout ObjectReader) -> [String] {
-        guard let tags = reader.stringArray("tags", maxCount: maxTags, maxLength: maxTagLength) else { return [] }
-        var unique: [String] = []
-        for (position, tag) in tags.enumerated() {
-            if tag.isEmpty { reader.record(.invalidValue("tags[\(position)]", "must not be empty")) }
-            if !unique.contains(tag) { unique.append(tag) }
-        }
-        return unique
-    }
 }

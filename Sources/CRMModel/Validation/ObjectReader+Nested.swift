@@ -79,3 +79,17 @@ extension ObjectReader {
         return childErrors.isEmpty ? value : nil
     }
 }
+
+extension ObjectReader {
+    /// Tags (or skills): at most `maxCount` strings of 1 to `maxLength` characters; an empty one is
+    /// refused by position, repeats are dropped (first position kept). Absent gives [].
+    public mutating func uniqueTags(_ key: String, maxCount: Int, maxLength: Int) -> [String] {
+        guard let tags = stringArray(key, maxCount: maxCount, maxLength: maxLength) else { return [] }
+        var unique: [String] = []
+        for (position, tag) in tags.enumerated() {
+            if tag.isEmpty { record(.invalidValue(fieldPath(key) + "[\(position)]", "must not be empty")) }
+            if !unique.contains(tag) { unique.append(tag) }
+        }
+        return unique
+    }
+}

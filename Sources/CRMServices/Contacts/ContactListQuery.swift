@@ -37,18 +37,14 @@ struct ContactListQuery {
             guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
             limit = value
         }
-        if let text = query["sort"] {
-            isDescending = text.hasPrefix("-")
-            guard let field = SortField(rawValue: String(text.dropFirst(isDescending ? 1 : 0))) else {
-                throw Problem.badRequest("sort must be one of \(SortField.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-'.")
-            }
-            sort = field
-        }
+        let sorting = try SortParameter(query, default: SortField.createdAt)
+        sort = sorting.field
+        isDescending = sorting.isDescending
         if let text = query["cursor"] {
-            guard let position = Cursor.decode(text), position.sortKey.hasPrefix(sortTag) else {
+            guard let position = Cursor.decode(text) else {
                 throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor with the same sort).")
             }
-            cursor = position
+            cursor = try sorting.check(position)
         }
         search = ContactSearchTokens.words(query["q"] ?? "")
         email = query["email"]

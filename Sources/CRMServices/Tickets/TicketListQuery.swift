@@ -29,19 +29,10 @@ struct TicketListQuery {
     init(_ query: QueryParameters) throws(Problem) {
         let paging = try PageParameters(query, others: Self.parameters.subtracting(["limit", "cursor"]))
         limit = paging.limit
-        if let text = query["sort"] {
-            isDescending = text.hasPrefix("-")
-            guard let field = SortField(rawValue: String(text.dropFirst(isDescending ? 1 : 0))) else {
-                throw Problem.badRequest("sort must be one of \(SortField.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-'.")
-            }
-            sort = field
-        }
-        if let position = paging.cursor {
-            guard position.sortKey.hasPrefix(sortTag) else {
-                throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor with the same sort).")
-            }
-            cursor = position
-        }
+        let sorting = try SortParameter(query, default: SortField.createdAt)
+        sort = sorting.field
+        isDescending = sorting.isDescending
+        cursor = try sorting.check(paging.cursor)
         if let text = query["status"] {
             for name in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let status = TicketStatus(rawValue: String(name)) else {
