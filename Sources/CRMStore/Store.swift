@@ -110,6 +110,19 @@ public final class Store: Sendable {
         }
     }
 
+    /// The entity's newest `put` record, or nil when it has none. Unlike `versions(of:)` it is not
+    /// limited to acknowledged records: it answers what the states show, and the writer applies a
+    /// batch to them just before writing it (such a record is answered from memory).
+    public func latestPut(of id: String) throws(StoreError) -> Record? {
+        try withRetries { () throws(RecordFileReader.Failure) -> Record? in
+            switch locator.latestPut(of: id) {
+            case nil: return nil
+            case .unwritten(let record): return record
+            case .onDisk(let name, let offset): return try RecordFileReader.record(at: offset, in: directory + "/" + name)
+            }
+        }
+    }
+
     /// Visits acknowledged records after `seq` in log order, reading them in chunks, until `visit`
     /// returns false, the log ends, or `budget` records were read. Answers the sequence number of
     /// the last record visited (`seq` when none) and whether the budget ran out.

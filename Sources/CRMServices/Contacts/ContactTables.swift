@@ -69,20 +69,22 @@ struct ContactTables {
     /// each entity's last record, in log order). Readers show interactions of existing contacts only.
     mutating func record(_ interaction: Interaction) {
         guard interactions.byId[interaction.id] == nil else { return }
-        interactions.insert(interaction)
+        interactions.insert(interaction.id, InteractionSummary(interaction))
         activity[interaction.contactId, default: ContactActivity()].record(interaction)
         purchases.add(interaction)
     }
 
-    /// Removes one interaction and recounts its contact's facts from the ones left.
+    /// Removes one interaction and recounts its contact's facts from the ones left (their times in
+    /// `interactions`, their purchases in `purchases`).
     mutating func forget(_ id: InteractionID) {
         guard let removed = interactions.remove(id) else { return }
+        if removed.kind == .purchase { purchases.remove(id, of: removed.contactId) }
         var facts = ContactActivity()
-        if removed.fields.kind == .purchase { purchases.removeAll(of: removed.contactId) }
         for key in interactions.byContact[removed.contactId] ?? [] {
-            guard let interaction = interactions.byId[key.id] else { continue }
-            facts.record(interaction)
-            if removed.fields.kind == .purchase { purchases.add(interaction) }
+            facts.recordInteraction(at: Timestamp(millisecondsSinceEpoch: key.occurredAt))
+        }
+        for purchase in purchases.byCustomer[removed.contactId] ?? [] {
+            facts.recordPurchase(amount: purchase.amount, currency: purchase.currency, at: Timestamp(millisecondsSinceEpoch: purchase.at))
         }
         activity[removed.contactId] = facts.interactionCount == 0 ? nil : facts
     }
