@@ -80,17 +80,12 @@ final class RecordLocator: Sendable {
 
     /// The entity's newest put, held or on disk; nil when it has none.
     func latestPut(of id: String) -> LatestPut? {
-        tables.withLock { tables in
-            if let record = tables.unwritten[id] { return .unwritten(record) }
-            guard let versions = tables.byId[EntityKey(id)] else { return nil }
-            let location: RecordLocation?
-            switch versions {
-            case .one(let only): location = only.op == .put ? only : nil
-            case .many(let all): location = all.last { $0.op == .put }
-            }
-            guard let location, let name = tables.files[location.file] else { return nil }
-            return .onDisk(name: name, offset: location.offset)
-        }
+        tables.withLock { $0.latestPut(of: id) }
+    }
+
+    /// `latestPut(of:)` of each id, under one lock.
+    func latestPuts(of ids: [String]) -> [LatestPut?] {
+        tables.withLock { tables in ids.map { tables.latestPut(of: $0) } }
     }
 
     /// Where to start reading for records with a sequence number above `seq`: the files in log order
@@ -171,6 +166,18 @@ final class RecordLocator: Sendable {
 }
 
 extension RecordLocator.Tables {
+    func latestPut(of id: String) -> RecordLocator.LatestPut? {
+        if let record = unwritten[id] { return .unwritten(record) }
+        guard let versions = byId[EntityKey(id)] else { return nil }
+        let location: RecordLocation?
+        switch versions {
+        case .one(let only): location = only.op == .put ? only : nil
+        case .many(let all): location = all.last { $0.op == .put }
+        }
+        guard let location, let name = files[location.file] else { return nil }
+        return .onDisk(name: name, offset: location.offset)
+    }
+
     mutating func add(id: EntityKey, seq: UInt64, timestamp: Int64, location: RecordLocation) {
         if recordsSinceFeedEntry >= RecordLocator.feedStride {
             feed.append((seq, timestamp, location))

@@ -123,6 +123,23 @@ public final class Store: Sendable {
         }
     }
 
+    /// `latestPut(of:)` for several entities at once (each file opened once), in the order asked.
+    public func latestPuts(of ids: [String]) throws(StoreError) -> [Record?] {
+        try withRetries { () throws(RecordFileReader.Failure) -> [Record?] in
+            let places = locator.latestPuts(of: ids)
+            var onDisk: [(path: String, offset: Int)] = []
+            for case .onDisk(let name, let offset)? in places { onDisk.append((directory + "/" + name, offset)) }
+            var read = try RecordFileReader.records(at: onDisk).makeIterator()
+            return places.map { place -> Record? in
+                switch place {
+                case nil: return nil
+                case .unwritten(let record): return record
+                case .onDisk: return read.next()
+                }
+            }
+        }
+    }
+
     /// Visits acknowledged records after `seq` in log order, reading them in chunks, until `visit`
     /// returns false, the log ends, or `budget` records were read. Answers the sequence number of
     /// the last record visited (`seq` when none) and whether the budget ran out.

@@ -8,17 +8,21 @@ import CRMStore
 struct InteractionReader: Sendable {
     let store: Store
 
-    /// The interaction, or nil when its newest record is not a put or names another contact.
+    /// The interaction, or nil when it has no put or its newest names another contact.
     func interaction(_ ref: InteractionRef) throws -> Interaction? {
-        guard let record = try store.latestPut(of: ref.id.description),
-              case .object(let object)? = try? JSONParser().parse(record.data),
-              let interaction = Interaction(stored: object), interaction.contactId == ref.contactId else { return nil }
-        return interaction
+        try store.latestPut(of: ref.id.description).flatMap { Self.decode($0, of: ref) }
     }
 
-    /// The interactions still readable, in the given order.
+    /// The interactions still readable, in the given order (the log read in one pass).
     func interactions(_ refs: [InteractionRef]) throws -> [Interaction] {
-        try refs.compactMap { try interaction($0) }
+        let records = try store.latestPuts(of: refs.map(\.id.description))
+        return zip(records, refs).compactMap { record, ref in record.flatMap { Self.decode($0, of: ref) } }
+    }
+
+    private static func decode(_ record: Record, of ref: InteractionRef) -> Interaction? {
+        guard case .object(let object)? = try? JSONParser().parse(record.data), let interaction = Interaction(stored: object),
+              interaction.contactId == ref.contactId else { return nil }
+        return interaction
     }
 
     /// `contact`'s interactions, oldest first.

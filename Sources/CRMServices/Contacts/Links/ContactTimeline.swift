@@ -85,10 +85,12 @@ extension ContactsService {
         }
         for link in links { entries.append(contentsOf: link.timelineEntries(of: id).filter { query.wants(kind: $0.kind) }) }
         var page = query.page(entries)
-        page.data = try page.data.compactMap { entry in
+        let refs = page.data.compactMap { $0.kind == "interaction" ? InteractionID($0.id).map { InteractionRef(id: $0, contactId: id) } : nil }
+        var read: [String: Interaction] = [:]
+        for interaction in try interactionReader.interactions(refs) { read[interaction.id.description] = interaction }
+        page.data = page.data.compactMap { entry in
             guard entry.kind == "interaction" else { return entry }
-            guard let interactionId = InteractionID(entry.id),
-                  let interaction = try interactionReader.interaction(InteractionRef(id: interactionId, contactId: id)) else { return nil }
+            guard let interaction = read[entry.id] else { return nil }
             var filled = entry
             filled.body = { writer in interaction.write(to: &writer) }
             return filled
