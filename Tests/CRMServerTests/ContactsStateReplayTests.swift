@@ -74,6 +74,6 @@ import Testing
         state.apply([record(4, "interaction", second.id.description, .delete)])
         #expect(owned().isEmpty)
         #expect([buyers("A"), buyers("B"), buyers("C")] == [0, 0, 0])
-        #expect(state.read { $0.activity[contact] } == nil)
+        #expect(state.read { $0.pendingActivity[contact] } == nil)
     }
 }
