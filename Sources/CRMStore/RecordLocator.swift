@@ -17,6 +17,7 @@ final class RecordLocator: Sendable {
         var nextFileId: UInt32 = 1
         /// Entity id → its records' locations (ids packed where they can be: see `EntityKey`).
         var byId: [EntityKey: EntityVersions] = [:]
+        var versionLists = EntityVersionLists()
         var feed: [(seq: UInt64, timestamp: Int64, location: RecordLocation)] = []
         var recordsSinceFeedEntry = RecordLocator.feedStride
         var recordCount = 0
@@ -74,7 +75,7 @@ final class RecordLocator: Sendable {
     /// The locations of one entity's records, oldest first, with the file paths to read them from.
     func versions(of id: String) -> [(name: String, offset: Int)] {
         tables.withLock { tables in
-            (tables.byId[EntityKey(id)]?.all ?? []).compactMap { location in tables.files[location.file].map { ($0, location.offset) } }
+            (tables.byId[EntityKey(id)].map(tables.versionLists.all) ?? []).compactMap { location in tables.files[location.file].map { ($0, location.offset) } }
         }
     }
 
@@ -122,7 +123,7 @@ final class RecordLocator: Sendable {
 
     /// The op of the entity's last record, or nil when the log has none.
     func lastOperation(of id: String) -> RecordOp? {
-        tables.withLock { $0.byId[EntityKey(id)]?.last.op }
+        tables.withLock { tables in tables.byId[EntityKey(id)].map { tables.versionLists.last($0).op } }
     }
 
     var counts: (records: Int, live: Int) {
@@ -153,12 +154,12 @@ final class RecordLocator: Sendable {
             let kept = tables.feed.filter { !dropped.contains($0.location.file) }
             rebuilt.feed.append(contentsOf: kept)
             for (id, versions) in tables.byId {
-                for location in versions.all where !dropped.contains(location.file) {
+                for location in tables.versionLists.all(versions) where !dropped.contains(location.file) {
                     rebuilt.appendLocation(id: id, location: location)
                 }
             }
             rebuilt.recordCount = records.count + tables.byId.values.reduce(0) { count, versions in
-                count + versions.all.filter { !dropped.contains($0.file) }.count
+                count + tables.versionLists.all(versions).filter { !dropped.contains($0.file) }.count
             }
             tables = rebuilt
         }
@@ -170,9 +171,10 @@ extension RecordLocator.Tables {
         if let record = unwritten[id] { return .unwritten(record) }
         guard let versions = byId[EntityKey(id)] else { return nil }
         let location: RecordLocation?
-        switch versions {
-        case .one(let only): location = only.op == .put ? only : nil
-        case .many(let all): location = all.last { $0.op == .put }
+        if let only = versions.only {
+            location = only.op == .put ? only : nil
+        } else {
+            location = versionLists.all(versions).last { $0.op == .put }
         }
         guard let location, let name = files[location.file] else { return nil }
         return .onDisk(name: name, offset: location.offset)
@@ -191,10 +193,11 @@ extension RecordLocator.Tables {
     /// Adds a location to an entity, keeping `liveCount` in step with its last op.
     mutating func appendLocation(id: EntityKey, location: RecordLocation) {
         if let index = byId.index(forKey: id) {
-            if byId.values[index].last.op == .put { liveCount -= 1 }
-            byId.values[index].append(location)
+            let versions = byId.values[index]
+            if versionLists.last(versions).op == .put { liveCount -= 1 }
+            byId.values[index] = versionLists.appending(location, to: versions)
         } else {
-            byId[id] = .one(location)
+            byId[id] = EntityVersions(only: location)
         }
         if location.op == .put { liveCount += 1 }
     }
