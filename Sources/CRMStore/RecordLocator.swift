@@ -23,8 +23,8 @@ final class RecordLocator: Sendable {
         var recordCount = 0
         /// Entities whose last record is a put (what compaction keeps whatever its age).
         var liveCount = 0
-        /// Puts the states have applied that the writer has not written yet, by entity id (see `hold`).
-        var unwritten: [String: Record] = [:]
+        /// Puts the states have applied that the writer has not written yet (see `hold`).
+        var unwritten = UnwrittenPuts()
     }
 
     /// Where an entity's newest put is: still in the writer's hands, or on disk.
@@ -51,16 +51,15 @@ final class RecordLocator: Sendable {
     /// batch before it reaches the file, so `latestPut` answers from here until `add` locates them.
     func hold(_ records: [Record]) {
         tables.withLock { tables in
-            for record in records where record.op == .put { tables.unwritten[record.id] = record }
+            tables.unwritten.hold(records)
         }
     }
 
-    /// Records appended to `file` at the given line offsets.
+    /// Records appended to `file` at the given line offsets (the held batch is among them: nothing
+    /// stays held).
     func add(_ records: [Record], offsets: [Int], file: UInt32) {
         tables.withLock { tables in
-            if !tables.unwritten.isEmpty {
-                for record in records { tables.unwritten[record.id] = nil }
-            }
+            if !tables.unwritten.isEmpty { tables.unwritten.release() }
             for (record, offset) in zip(records, offsets) {
                 tables.add(id: EntityKey(record.id), seq: record.seq, timestamp: record.timestamp,
                            location: RecordLocation(file: file, offset: offset, op: record.op))
@@ -167,8 +166,8 @@ final class RecordLocator: Sendable {
 }
 
 extension RecordLocator.Tables {
-    func latestPut(of id: String) -> RecordLocator.LatestPut? {
-        if let record = unwritten[id] { return .unwritten(record) }
+    mutating func latestPut(of id: String) -> RecordLocator.LatestPut? {
+        if let record = unwritten.newest(of: id) { return .unwritten(record) }
         guard let versions = byId[EntityKey(id)] else { return nil }
         let location: RecordLocation?
         if let only = versions.only {
