@@ -87,7 +87,8 @@ struct ContactTables {
             facts.recordInteraction(at: Timestamp(millisecondsSinceEpoch: key.occurredAt))
         }
         for purchase in purchases.byCustomer[removed.contactId] ?? [] {
-            facts.recordPurchase(amount: purchase.amount, currency: purchase.currency, at: Timestamp(millisecondsSinceEpoch: purchase.at))
+            facts.recordPurchase(amount: purchase.amount, currency: purchase.currency,
+                                 at: Timestamp(millisecondsSinceEpoch: purchase.at))
         }
         changeActivity(of: removed.contactId) { $0 = facts }
     }

@@ -8,7 +8,8 @@ extension ContactsState {
     /// The interaction's contact, while the interaction is recorded and its contact exists.
     func visibleInteraction(_ id: InteractionID) -> InteractionRef? {
         read { tables in
-            tables.interactions.byId[id].flatMap { tables.byId[$0.contactId] == nil ? nil : InteractionRef(id: id, contactId: $0.contactId) }
+            guard let summary = tables.interactions.byId[id], tables.byId[summary.contactId] != nil else { return nil }
+            return InteractionRef(id: id, contactId: summary.contactId)
         }
     }
 
@@ -20,7 +21,9 @@ extension ContactsState {
     /// `contact`'s interactions as the timeline lists them: id, time and type, oldest first.
     func interactionKeys(of contact: ContactID) -> [(key: InteractionKey, kind: InteractionFields.Kind)] {
         read { tables in
-            (tables.interactions.byContact[contact] ?? []).compactMap { key in tables.interactions.byId[key.id].map { (key, $0.kind) } }
+            (tables.interactions.byContact[contact] ?? []).compactMap { key in
+                tables.interactions.byId[key.id].map { (key, $0.kind) }
+            }
         }
     }
 

@@ -21,10 +21,10 @@ struct InteractionKey: Comparable, Hashable {
     }
 }
 
-/// The interactions held in memory (as summaries), ordered by `occurredAt` globally and per contact. Most arrive
-/// with `occurredAt` ≈ now and are appended; backfilled ones are inserted by binary search.
-/// Removing interactions leaves their keys in `timeline` (skipped, as `byId` no longer has them)
-/// until they are a quarter of it; then the array is compacted.
+/// The interactions held in memory (as summaries), ordered by `occurredAt` globally and per
+/// contact. Most arrive with `occurredAt` ≈ now and are appended; backfilled ones are inserted by
+/// binary search. Removing interactions leaves their keys in `timeline` (skipped, as `byId` no
+/// longer has them) until they are a quarter of it; then the array is compacted.
 struct InteractionTables {
     var byId: [InteractionID: InteractionSummary] = [:]
     var byContact: [ContactID: [InteractionKey]] = [:]

@@ -30,7 +30,8 @@ public final class InteractionsService: Sendable {
     }
 
     public func interaction(_ idText: String) throws -> Interaction {
-        guard let id = InteractionID(idText), let ref = state.visibleInteraction(id), let interaction = try reader.interaction(ref) else {
+        guard let id = InteractionID(idText), let ref = state.visibleInteraction(id),
+              let interaction = try reader.interaction(ref) else {
             throw Problem.notFound("No interaction with id '\(idText)'.")
         }
         return interaction
