@@ -157,6 +157,7 @@ final class LogWriter: @unchecked Sendable {
             }
             written.append(contentsOf: context.records)
             if !context.records.isEmpty {
+                locator.hold(context.records)
                 for state in states { state.apply(context.records) }
             }
             nextSeq = context.nextSeq

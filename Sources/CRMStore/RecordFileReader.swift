@@ -17,8 +17,32 @@ enum RecordFileReader {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .moved }
         defer { close(descriptor) }
+        return try record(at: offset, descriptor: descriptor, path: path)
+    }
+
+    /// Records at the given places, each file opened once.
+    static func records(at places: [(path: String, offset: Int)]) throws(Failure) -> [Record] {
+        var descriptors: [String: Int32] = [:]
+        defer { for descriptor in descriptors.values { close(descriptor) } }
+        var found: [Record] = []
+        found.reserveCapacity(places.count)
+        for place in places {
+            let descriptor: Int32
+            if let open = descriptors[place.path] {
+                descriptor = open
+            } else {
+                descriptor = open(place.path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { throw .moved }
+                descriptors[place.path] = descriptor
+            }
+            found.append(try record(at: place.offset, descriptor: descriptor, path: place.path))
+        }
+        return found
+    }
+
+    private static func record(at offset: Int, descriptor: Int32, path: String) throws(Failure) -> Record {
         var line: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        var chunk = [UInt8](repeating: 0, count: 2048)
         var position = offset
         while true {
             let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(position)) }

@@ -30,35 +30,3 @@ extension RecordOp {
         }
     }
 }
-
-/// One entity's records, oldest first. Most entities have one version, kept without an array.
-enum EntityVersions: Sendable {
-    case one(RecordLocation)
-    case many([RecordLocation])
-
-    var all: [RecordLocation] {
-        switch self {
-        case .one(let location): [location]
-        case .many(let locations): locations
-        }
-    }
-
-    var last: RecordLocation {
-        switch self {
-        case .one(let location): location
-        case .many(let locations): locations[locations.count - 1]
-        }
-    }
-
-    /// Appends in place (the array is released from `self` first, so it is not copied).
-    mutating func append(_ location: RecordLocation) {
-        switch self {
-        case .one(let first):
-            self = .many([first, location])
-        case .many(var locations):
-            self = .one(location)
-            locations.append(location)
-            self = .many(locations)
-        }
-    }
-}

@@ -15,12 +15,22 @@ final class RecordLocator: Sendable {
         /// File ids in log order (the manifest's order).
         var order: [UInt32] = []
         var nextFileId: UInt32 = 1
-        var byId: [String: EntityVersions] = [:]
+        /// Entity id → its records' locations (ids packed where they can be: see `EntityKey`).
+        var byId: [EntityKey: EntityVersions] = [:]
+        var versionLists = EntityVersionLists()
         var feed: [(seq: UInt64, timestamp: Int64, location: RecordLocation)] = []
         var recordsSinceFeedEntry = RecordLocator.feedStride
         var recordCount = 0
         /// Entities whose last record is a put (what compaction keeps whatever its age).
         var liveCount = 0
+        /// Puts the states have applied that the writer has not written yet (see `hold`).
+        var unwritten = UnwrittenPuts()
+    }
+
+    /// Where an entity's newest put is: still in the writer's hands, or on disk.
+    enum LatestPut {
+        case unwritten(Record)
+        case onDisk(name: String, offset: Int)
     }
 
     private let tables = Mutex(Tables())
@@ -37,11 +47,21 @@ final class RecordLocator: Sendable {
         }
     }
 
-    /// Records appended to `file` at the given line offsets.
+    /// Puts the writer is about to apply to the states, before it writes them: the states show a
+    /// batch before it reaches the file, so `latestPut` answers from here until `add` locates them.
+    func hold(_ records: [Record]) {
+        tables.withLock { tables in
+            tables.unwritten.hold(records)
+        }
+    }
+
+    /// Records appended to `file` at the given line offsets (the held batch is among them: nothing
+    /// stays held).
     func add(_ records: [Record], offsets: [Int], file: UInt32) {
         tables.withLock { tables in
+            if !tables.unwritten.isEmpty { tables.unwritten.release() }
             for (record, offset) in zip(records, offsets) {
-                tables.add(id: record.id, seq: record.seq, timestamp: record.timestamp,
+                tables.add(id: EntityKey(record.id), seq: record.seq, timestamp: record.timestamp,
                            location: RecordLocation(file: file, offset: offset, op: record.op))
             }
         }
@@ -54,8 +74,18 @@ final class RecordLocator: Sendable {
     /// The locations of one entity's records, oldest first, with the file paths to read them from.
     func versions(of id: String) -> [(name: String, offset: Int)] {
         tables.withLock { tables in
-            (tables.byId[id]?.all ?? []).compactMap { location in tables.files[location.file].map { ($0, location.offset) } }
+            (tables.byId[EntityKey(id)].map(tables.versionLists.all) ?? []).compactMap { location in tables.files[location.file].map { ($0, location.offset) } }
         }
+    }
+
+    /// The entity's newest put, held or on disk; nil when it has none.
+    func latestPut(of id: String) -> LatestPut? {
+        tables.withLock { $0.latestPut(of: id) }
+    }
+
+    /// `latestPut(of:)` of each id, under one lock.
+    func latestPuts(of ids: [String]) -> [LatestPut?] {
+        tables.withLock { tables in ids.map { tables.latestPut(of: $0) } }
     }
 
     /// Where to start reading for records with a sequence number above `seq`: the files in log order
@@ -92,7 +122,7 @@ final class RecordLocator: Sendable {
 
     /// The op of the entity's last record, or nil when the log has none.
     func lastOperation(of id: String) -> RecordOp? {
-        tables.withLock { $0.byId[id]?.last.op }
+        tables.withLock { tables in tables.byId[EntityKey(id)].map { tables.versionLists.last($0).op } }
     }
 
     var counts: (records: Int, live: Int) {
@@ -111,7 +141,7 @@ final class RecordLocator: Sendable {
             rebuilt.files[snapshotId] = snapshot
             rebuilt.order = [snapshotId]
             for record in records {
-                rebuilt.add(id: record.id, seq: record.seq, timestamp: record.timestamp,
+                rebuilt.add(id: EntityKey(record.id), seq: record.seq, timestamp: record.timestamp,
                             location: RecordLocation(file: snapshotId, offset: record.offset, op: record.op))
             }
             for file in tables.order where !dropped.contains(file) {
@@ -119,15 +149,16 @@ final class RecordLocator: Sendable {
                 rebuilt.order.append(file)
             }
             rebuilt.recordsSinceFeedEntry = RecordLocator.feedStride
+            rebuilt.unwritten = tables.unwritten
             let kept = tables.feed.filter { !dropped.contains($0.location.file) }
             rebuilt.feed.append(contentsOf: kept)
             for (id, versions) in tables.byId {
-                for location in versions.all where !dropped.contains(location.file) {
+                for location in tables.versionLists.all(versions) where !dropped.contains(location.file) {
                     rebuilt.appendLocation(id: id, location: location)
                 }
             }
             rebuilt.recordCount = records.count + tables.byId.values.reduce(0) { count, versions in
-                count + versions.all.filter { !dropped.contains($0.file) }.count
+                count + tables.versionLists.all(versions).filter { !dropped.contains($0.file) }.count
             }
             tables = rebuilt
         }
@@ -135,7 +166,20 @@ final class RecordLocator: Sendable {
 }
 
 extension RecordLocator.Tables {
-    mutating func add(id: String, seq: UInt64, timestamp: Int64, location: RecordLocation) {
+    mutating func latestPut(of id: String) -> RecordLocator.LatestPut? {
+        if let record = unwritten.newest(of: id) { return .unwritten(record) }
+        guard let versions = byId[EntityKey(id)] else { return nil }
+        let location: RecordLocation?
+        if let only = versions.only {
+            location = only.op == .put ? only : nil
+        } else {
+            location = versionLists.all(versions).last { $0.op == .put }
+        }
+        guard let location, let name = files[location.file] else { return nil }
+        return .onDisk(name: name, offset: location.offset)
+    }
+
+    mutating func add(id: EntityKey, seq: UInt64, timestamp: Int64, location: RecordLocation) {
         if recordsSinceFeedEntry >= RecordLocator.feedStride {
             feed.append((seq, timestamp, location))
             recordsSinceFeedEntry = 0
@@ -146,12 +190,13 @@ extension RecordLocator.Tables {
     }
 
     /// Adds a location to an entity, keeping `liveCount` in step with its last op.
-    mutating func appendLocation(id: String, location: RecordLocation) {
-        if byId[id] != nil {
-            if byId[id]!.last.op == .put { liveCount -= 1 }
-            byId[id]!.append(location)
+    mutating func appendLocation(id: EntityKey, location: RecordLocation) {
+        if let index = byId.index(forKey: id) {
+            let versions = byId.values[index]
+            if versionLists.last(versions).op == .put { liveCount -= 1 }
+            byId.values[index] = versionLists.appending(location, to: versions)
         } else {
-            byId[id] = .one(location)
+            byId[id] = EntityVersions(only: location)
         }
         if location.op == .put { liveCount += 1 }
     }

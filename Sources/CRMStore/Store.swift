@@ -110,6 +110,36 @@ public final class Store: Sendable {
         }
     }
 
+    /// The entity's newest `put` record, or nil when it has none. Unlike `versions(of:)` it is not
+    /// limited to acknowledged records: it answers what the states show, and the writer applies a
+    /// batch to them just before writing it (such a record is answered from memory).
+    public func latestPut(of id: String) throws(StoreError) -> Record? {
+        try withRetries { () throws(RecordFileReader.Failure) -> Record? in
+            switch locator.latestPut(of: id) {
+            case nil: return nil
+            case .unwritten(let record): return record
+            case .onDisk(let name, let offset): return try RecordFileReader.record(at: offset, in: directory + "/" + name)
+            }
+        }
+    }
+
+    /// `latestPut(of:)` for several entities at once (each file opened once), in the order asked.
+    public func latestPuts(of ids: [String]) throws(StoreError) -> [Record?] {
+        try withRetries { () throws(RecordFileReader.Failure) -> [Record?] in
+            let places = locator.latestPuts(of: ids)
+            var onDisk: [(path: String, offset: Int)] = []
+            for case .onDisk(let name, let offset)? in places { onDisk.append((directory + "/" + name, offset)) }
+            var read = try RecordFileReader.records(at: onDisk).makeIterator()
+            return places.map { place -> Record? in
+                switch place {
+                case nil: return nil
+                case .unwritten(let record): return record
+                case .onDisk: return read.next()
+                }
+            }
+        }
+    }
+
     /// Visits acknowledged records after `seq` in log order, reading them in chunks, until `visit`
     /// returns false, the log ends, or `budget` records were read. Answers the sequence number of
     /// the last record visited (`seq` when none) and whether the budget ran out.

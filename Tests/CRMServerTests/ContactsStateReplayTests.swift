@@ -28,16 +28,17 @@ import Testing
         let state = ContactsState()
         state.apply([record(5, "interaction", first.id.description, .put, first.jsonBytes),
                      record(6, "interaction", second.id.description, .put, second.jsonBytes)])
-        #expect(state.interaction(first.id) == nil, "hidden while its contact is unknown")
+        #expect(state.visibleInteraction(first.id) == nil, "hidden while its contact is unknown")
         state.apply([record(9, "contact", contact.id.description, .put, contact.storedBytes)])
         let replayed = state.contact(contact.id)
         #expect(replayed?.activity.purchaseCount == 2)
         #expect(replayed?.activity.totalSpent == ["EUR": 1000])
-        #expect(state.interaction(first.id) == first)
+        #expect(state.visibleInteraction(first.id) == InteractionRef(id: first.id, contactId: contact.id))
 
         state.apply([record(10, "interaction", first.id.description, .delete)])
         #expect(state.contact(contact.id)?.activity.totalSpent == ["EUR": 300], "facts are recounted without it")
-        #expect(state.interaction(first.id) == nil)
+        #expect(state.visibleInteraction(first.id) == nil)
+        #expect(state.interactionIds(of: contact.id) == [second.id])
     }
 
     @Test func deletesOfUnknownEntitiesAreHarmless() {
@@ -45,5 +46,34 @@ import Testing
         state.apply([record(1, "interaction", InteractionID.make().description, .delete),
                      record(2, "contact", ContactID.make().description, .delete)])
         #expect(state.count == 0)
+    }
+
+    @Test func forgettingAPurchaseRecountsTheProductsBought() {
+        let contact = ContactID.make()
+        func bought(_ skus: [String]) -> Interaction {
+            var interaction = purchase(contact, amount: 100)
+            interaction.fields.items = skus.map { InteractionFields.Item(sku: $0, quantity: 1, unitPrice: 100) }
+            return interaction
+        }
+        let first = bought(["A", "B", "A"])
+        let second = bought(["B", "C"])
+        let state = ContactsState()
+        state.apply([record(1, "interaction", first.id.description, .put, first.jsonBytes),
+                     record(2, "interaction", second.id.description, .put, second.jsonBytes)])
+        func owned() -> [String] {
+            state.read { tables in (tables.purchases.productsByCustomer[contact] ?? []).map { tables.purchases.productKeys[Int($0)] } }
+        }
+        func buyers(_ sku: String) -> Int {
+            state.read { tables in tables.purchases.productNumbers[sku].map { tables.purchases.customerCounts[Int($0)] } ?? -1 }
+        }
+        #expect(owned() == ["A", "B", "C"])
+        state.apply([record(3, "interaction", first.id.description, .delete)])
+        #expect(owned() == ["B", "C"])
+        #expect([buyers("A"), buyers("B"), buyers("C")] == [0, 1, 1])
+        #expect(state.read { $0.purchases.byCustomer[contact]?.map(\.id) } == [second.id])
+        state.apply([record(4, "interaction", second.id.description, .delete)])
+        #expect(owned().isEmpty)
+        #expect([buyers("A"), buyers("B"), buyers("C")] == [0, 0, 0])
+        #expect(state.read { $0.pendingActivity[contact] } == nil)
     }
 }

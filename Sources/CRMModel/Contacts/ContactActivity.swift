@@ -17,13 +17,22 @@ public struct ContactActivity: Sendable, Equatable {
 
     /// Adds one interaction's contribution. Order does not matter (backfilled ones included).
     public mutating func record(_ interaction: Interaction) {
-        let occurred = interaction.fields.occurredAt
+        recordInteraction(at: interaction.fields.occurredAt)
+        guard interaction.fields.kind == .purchase, let money = interaction.fields.purchase else { return }
+        recordPurchase(amount: money.amount, currency: money.currency, at: interaction.fields.occurredAt)
+    }
+
+    /// Counts one interaction of any type (what `record` does first).
+    public mutating func recordInteraction(at occurred: Timestamp) {
         interactionCount += 1
         lastInteractionAt = Swift.max(lastInteractionAt ?? occurred, occurred)
-        guard interaction.fields.kind == .purchase, let money = interaction.fields.purchase else { return }
+    }
+
+    /// Adds one purchase's money and time (what `record` does besides for a purchase).
+    public mutating func recordPurchase(amount: Int64, currency: String, at occurred: Timestamp) {
         purchaseCount += 1
-        let (sum, overflow) = (totalSpent[money.currency] ?? 0).addingReportingOverflow(money.amount)
-        totalSpent[money.currency] = overflow ? Int64.max : sum
+        let (sum, overflow) = (totalSpent[currency] ?? 0).addingReportingOverflow(amount)
+        totalSpent[currency] = overflow ? Int64.max : sum
         firstPurchaseAt = Swift.min(firstPurchaseAt ?? occurred, occurred)
         lastPurchaseAt = Swift.max(lastPurchaseAt ?? occurred, occurred)
     }

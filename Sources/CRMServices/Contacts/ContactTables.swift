@@ -5,10 +5,12 @@ import CRMStore
 /// them; changed only through `upsert`, `record` and `remove`, which `ContactsState.apply` calls in
 /// log order.
 struct ContactTables {
-    /// Contacts as stored (no derived facts: see `view`), in chunked slots (see `SlotMap`).
+    /// Contacts as stored, each with the facts from its interactions (`activity`, which updates
+    /// keep; the lead score is worked out in `view`), in chunked slots (see `SlotMap`).
     var byId = SlotMap<ContactID, Contact>()
-    /// Facts from each contact's interactions, kept beside the stored contact so updates keep them.
-    var activity: [ContactID: ContactActivity] = [:]
+    /// Facts from the interactions of contacts not in `byId` (yet): after a compaction a contact
+    /// updated later than its interactions is replayed after them. Its first put takes them over.
+    var pendingActivity: [ContactID: ContactActivity] = [:]
     var interactions = InteractionTables()
     /// Every purchase in the form analytics reads.
     var purchases = PurchaseLedger()
@@ -37,6 +39,7 @@ struct ContactTables {
         if old == nil { insertInOrder(contact.id) }
         var contact = contact
         contact.stagesReached = contact.allStagesReached | (old?.stagesReached ?? 0)
+        contact.activity = old?.activity ?? pendingActivity.removeValue(forKey: contact.id) ?? ContactActivity()
         byId[contact.id] = contact
         let id = contact.id
         let before = old?.fields
@@ -71,28 +74,38 @@ struct ContactTables {
     /// each entity's last record, in log order). Readers show interactions of existing contacts only.
     mutating func record(_ interaction: Interaction) {
         guard interactions.byId[interaction.id] == nil else { return }
-        interactions.insert(interaction)
-        activity[interaction.contactId, default: ContactActivity()].record(interaction)
+        interactions.insert(interaction.id, InteractionSummary(interaction))
+        changeActivity(of: interaction.contactId) { $0.record(interaction) }
         purchases.add(interaction)
     }
 
-    /// Removes one interaction and recounts its contact's facts from the ones left.
+    /// Removes one interaction and recounts its contact's facts from the ones left (their times in
+    /// `interactions`, their purchases in `purchases`).
     mutating func forget(_ id: InteractionID) {
         guard let removed = interactions.remove(id) else { return }
+        if removed.kind == .purchase { purchases.remove(id, of: removed.contactId) }
         var facts = ContactActivity()
-        if removed.fields.kind == .purchase { purchases.removeAll(of: removed.contactId) }
         for key in interactions.byContact[removed.contactId] ?? [] {
-            guard let interaction = interactions.byId[key.id] else { continue }
-            facts.record(interaction)
-            if removed.fields.kind == .purchase { purchases.add(interaction) }
+            facts.recordInteraction(at: Timestamp(millisecondsSinceEpoch: key.occurredAt))
         }
-        activity[removed.contactId] = facts.interactionCount == 0 ? nil : facts
+        for purchase in purchases.byCustomer[removed.contactId] ?? [] {
+            facts.recordPurchase(amount: purchase.amount, currency: purchase.currency,
+                                 at: Timestamp(millisecondsSinceEpoch: purchase.at))
+        }
+        changeActivity(of: removed.contactId) { $0 = facts }
+    }
+
+    /// Changes the facts of `id`'s interactions, on the contact or pending for it.
+    private mutating func changeActivity(of id: ContactID, _ change: (inout ContactActivity) -> Void) {
+        guard !byId.modifyValue(forKey: id, { change(&$0.activity) }) else { return }
+        var facts = pendingActivity.removeValue(forKey: id) ?? ContactActivity()
+        change(&facts)
+        if facts.interactionCount > 0 { pendingActivity[id] = facts }
     }
 
     /// The contact as the API shows it: stored fields, derived facts, and the lead score at `now`.
     func view(_ id: ContactID, now: Timestamp) -> Contact? {
         guard var contact = byId[id] else { return nil }
-        if let facts = activity[id] { contact.activity = facts }
         contact.campaignEngagement = campaignEngagement[id] ?? 0
         contact.score(at: now)
         return contact
@@ -102,7 +115,6 @@ struct ContactTables {
     mutating func remove(_ id: ContactID) {
         guard let old = byId.removeValue(forKey: id) else { return }
         unindex(old)
-        activity[id] = nil
         purchases.removeAll(of: id)
         interactions.removeAll(of: id)
         if let position = position(of: id), position < creationOrder.count, creationOrder[position] == id {

@@ -14,14 +14,14 @@ extension ContactsService {
             throw FieldErrors([.invalidValue("duplicateId", "must be a contact id (ct_…)")])
         }
         guard duplicateId != id else { throw FieldErrors([.invalidValue("duplicateId", "must be another contact than the one kept")]) }
-        try await store.commit(actor: actor, requestId: requestId) { [state, links] context in
+        try await store.commit(actor: actor, requestId: requestId) { [state, links, interactionReader] context in
             guard let kept = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
             guard let duplicate = state.contact(duplicateId) else { throw Problem.notFound("No contact with id '\(duplicateText)' to merge.") }
             try Preconditions.check(ifMatch: ifMatch, version: kept.version)
             let fields = ContactMerge.fields(keeping: kept.fields, from: duplicate.fields)
             try state.checkUnique(fields, for: id, ignoring: duplicateId)
             for interactionId in state.interactionIds(of: duplicateId) {
-                guard var moved = state.interaction(interactionId) else { continue }
+                guard var moved = try interactionReader.interaction(InteractionRef(id: interactionId, contactId: duplicateId)) else { continue }
                 moved.contactId = id
                 context.append(type: ContactsState.interactionRecordType, id: interactionId.description, op: .delete, data: [])
                 context.append(type: ContactsState.interactionRecordType, id: interactionId.description, op: .put, data: moved.jsonBytes)

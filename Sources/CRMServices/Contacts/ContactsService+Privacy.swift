@@ -8,7 +8,7 @@ extension ContactsService {
     func privacyExport(_ idText: String) throws -> (contact: Contact, history: [HistoryEntry], interactions: [Interaction], linked: [ExportSection]) {
         let contact = try contact(idText)
         let history = EntityHistory.entries(try store.versions(of: contact.id.description)).reversed()
-        let interactions = state.interactionIds(of: contact.id).compactMap { state.interaction($0) }
+        let interactions = try interactionReader.interactions(of: contact.id, in: state)
         return (contact, Array(history), interactions, links.flatMap { $0.exportSections(of: contact.id) })
     }
 

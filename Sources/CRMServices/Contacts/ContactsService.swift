@@ -25,6 +25,9 @@ public final class ContactsService: Sendable {
         self.links = links
     }
 
+    /// Reads interactions in full from the store (the state keeps only their summaries).
+    var interactionReader: InteractionReader { InteractionReader(store: store) }
+
     public func create(_ body: JSONObject, actor: String, requestId: String) async throws -> Contact {
         let fields = try ContactFields.read(from: body)
         let id = ContactID.make()

@@ -1,24 +1,35 @@
 import CRMModel
 
-/// Reading interactions: one by id, and newest-first pages. A page is the `limit` items strictly
+/// Finding interactions: one by id, and newest-first pages. A page is the `limit` items strictly
 /// before the cursor's (occurredAt, id) key, so a walk neither repeats nor skips an interaction
-/// while others are recorded or hidden.
+/// while others are recorded or hidden. The state answers which interactions; `InteractionReader`
+/// reads them in full from the store.
 extension ContactsState {
-    /// The interaction, while its contact exists.
-    func interaction(_ id: InteractionID) -> Interaction? {
+    /// The interaction's contact, while the interaction is recorded and its contact exists.
+    func visibleInteraction(_ id: InteractionID) -> InteractionRef? {
         read { tables in
-            tables.interactions.byId[id].flatMap { !tables.byId.contains($0.contactId) ? nil : $0 }
+            guard let summary = tables.interactions.byId[id], tables.byId.contains(summary.contactId) else { return nil }
+            return InteractionRef(id: id, contactId: summary.contactId)
         }
     }
 
-    /// The ids of `contact`'s interactions (to delete them with it).
+    /// The ids of `contact`'s interactions, oldest first (to delete, move or read them with it).
     func interactionIds(of contact: ContactID) -> [InteractionID] {
         read { $0.interactions.byContact[contact]?.map(\.id) ?? [] }
     }
 
+    /// `contact`'s interactions as the timeline lists them: id, time and type, oldest first.
+    func interactionKeys(of contact: ContactID) -> [(key: InteractionKey, kind: InteractionFields.Kind)] {
+        read { tables in
+            (tables.interactions.byContact[contact] ?? []).compactMap { key in
+                tables.interactions.byId[key.id].map { (key, $0.kind) }
+            }
+        }
+    }
+
     /// A page of `contact`'s interactions (nil when the contact does not exist), or of all of them
     /// (`contact` nil; `query.contactId` still filters).
-    func interactionPage(_ query: InteractionListQuery, of contact: ContactID?) -> Page<Interaction>? {
+    func interactionPage(_ query: InteractionListQuery, of contact: ContactID?) -> Page<InteractionRef>? {
         read { tables in
             let owner = contact ?? query.contactId
             if let contact, !tables.byId.contains(contact) { return nil }
@@ -27,8 +38,8 @@ extension ContactsState {
         }
     }
 
-    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery, _ byId: [InteractionID: Interaction],
-                             hasContact: (ContactID) -> Bool) -> Page<Interaction> {
+    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery, _ byId: [InteractionID: InteractionSummary],
+                             hasContact: (ContactID) -> Bool) -> Page<InteractionRef> {
         // Start just below the cursor and `until`, walk down to `since`.
         var end = keys.count
         if let after = query.after { end = min(end, InteractionTables.firstPosition(notBelow: after, in: keys)) }
@@ -37,14 +48,17 @@ extension ContactsState {
             end = min(end, InteractionTables.firstPosition(notBelow: bound, in: keys))
         }
         let floor = query.since?.millisecondsSinceEpoch ?? Int64.min
-        var found: [Interaction] = []
+        var found: [InteractionRef] = []
+        var lastKey: InteractionKey?
         var position = end - 1
         while position >= 0, keys[position].occurredAt >= floor {
-            if let interaction = byId[keys[position].id], query.matches(interaction), hasContact(interaction.contactId) {
-                if found.count == query.limit {
-                    return Page(data: found, nextCursor: InteractionListQuery.encode(cursor: InteractionKey(found[found.count - 1])))
+            let key = keys[position]
+            if let summary = byId[key.id], query.matches(summary.kind), hasContact(summary.contactId) {
+                if found.count == query.limit, let lastKey {
+                    return Page(data: found, nextCursor: InteractionListQuery.encode(cursor: lastKey))
                 }
-                found.append(interaction)
+                found.append(InteractionRef(id: key.id, contactId: summary.contactId))
+                lastKey = key
             }
             position -= 1
         }

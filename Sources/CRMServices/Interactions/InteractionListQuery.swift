@@ -55,8 +55,8 @@ struct InteractionListQuery {
         return value
     }
 
-    func matches(_ interaction: Interaction) -> Bool {
-        kinds.isEmpty || kinds.contains(interaction.fields.kind)
+    func matches(_ kind: InteractionFields.Kind) -> Bool {
+        kinds.isEmpty || kinds.contains(kind)
     }
 
     private static let cursorTag = "occurredAt|"

@@ -12,8 +12,8 @@ struct InteractionKey: Comparable, Hashable {
         self.id = id
     }
 
-    init(_ interaction: Interaction) {
-        self.init(occurredAt: interaction.fields.occurredAt.millisecondsSinceEpoch, id: interaction.id)
+    init(_ id: InteractionID, _ summary: InteractionSummary) {
+        self.init(occurredAt: summary.occurredAt, id: id)
     }
 
     static func < (lhs: InteractionKey, rhs: InteractionKey) -> Bool {
@@ -21,21 +21,21 @@ struct InteractionKey: Comparable, Hashable {
     }
 }
 
-/// The interactions held in memory, ordered by `occurredAt` globally and per contact. Most arrive
-/// with `occurredAt` ≈ now and are appended; backfilled ones are inserted by binary search.
-/// Removing interactions leaves their keys in `timeline` (skipped, as `byId` no longer has them)
-/// until they are a quarter of it; then the array is compacted.
+/// The interactions held in memory (as summaries), ordered by `occurredAt` globally and per
+/// contact. Most arrive with `occurredAt` ≈ now and are appended; backfilled ones are inserted by
+/// binary search. Removing interactions leaves their keys in `timeline` (skipped, as `byId` no
+/// longer has them) until they are a quarter of it; then the array is compacted.
 struct InteractionTables {
-    var byId: [InteractionID: Interaction] = [:]
+    var byId: [InteractionID: InteractionSummary] = [:]
     var byContact: [ContactID: [InteractionKey]] = [:]
     var timeline: [InteractionKey] = []
     private var staleInTimeline = 0
 
-    mutating func insert(_ interaction: Interaction) {
-        guard byId.updateValue(interaction, forKey: interaction.id) == nil else { return }
-        let key = InteractionKey(interaction)
+    mutating func insert(_ id: InteractionID, _ summary: InteractionSummary) {
+        guard byId.updateValue(summary, forKey: id) == nil else { return }
+        let key = InteractionKey(id, summary)
         Self.insert(key, into: &timeline)
-        Self.insert(key, into: &byContact[interaction.contactId, default: []])
+        Self.insert(key, into: &byContact[summary.contactId, default: []])
     }
 
     /// Forgets every interaction of `contact` (it was deleted: its interactions are hidden).
@@ -46,16 +46,16 @@ struct InteractionTables {
     }
 
     /// Removes one interaction; answers it, or nil when it was not there.
-    mutating func remove(_ id: InteractionID) -> Interaction? {
-        guard let interaction = byId.removeValue(forKey: id) else { return nil }
-        let key = InteractionKey(interaction)
-        if var keys = byContact[interaction.contactId] {
+    mutating func remove(_ id: InteractionID) -> InteractionSummary? {
+        guard let summary = byId.removeValue(forKey: id) else { return nil }
+        let key = InteractionKey(id, summary)
+        if var keys = byContact.removeValue(forKey: summary.contactId) {
             let position = Self.firstPosition(notBelow: key, in: keys)
             if position < keys.count, keys[position] == key { keys.remove(at: position) }
-            byContact[interaction.contactId] = keys.isEmpty ? nil : keys
+            if !keys.isEmpty { byContact[summary.contactId] = keys }
         }
         noteStale(1)
-        return interaction
+        return summary
     }
 
     private mutating func noteStale(_ count: Int) {

@@ -18,7 +18,7 @@ public enum InteractionsRoutes {
             return json(try service.list(query, contact: context.parameter("id")))
         }
         router.add(HTTPMethod.get, "/v1/interactions", area: .contacts) { _, context in
-            json(service.list(try InteractionListQuery(context.query, acceptsContactId: true)))
+            json(try service.list(try InteractionListQuery(context.query, acceptsContactId: true)))
         }
         router.add(HTTPMethod.get, "/v1/interactions/{id}", area: .contacts) { _, context in
             let interaction = try service.interaction(context.parameter("id"))

@@ -8,10 +8,12 @@ import CRMStore
 public final class InteractionsService: Sendable {
     let store: Store
     let state: ContactsState
+    let reader: InteractionReader
 
     public init(store: Store, state: ContactsState) {
         self.store = store
         self.state = state
+        reader = InteractionReader(store: store)
     }
 
     public func record(_ body: JSONObject, contact contactText: String, actor: String, requestId: String) async throws -> Interaction {
@@ -28,7 +30,8 @@ public final class InteractionsService: Sendable {
     }
 
     public func interaction(_ idText: String) throws -> Interaction {
-        guard let id = InteractionID(idText), let interaction = state.interaction(id) else {
+        guard let id = InteractionID(idText), let ref = state.visibleInteraction(id),
+              let interaction = try reader.interaction(ref) else {
             throw Problem.notFound("No interaction with id '\(idText)'.")
         }
         return interaction
@@ -39,12 +42,12 @@ public final class InteractionsService: Sendable {
         guard let contactId = ContactID(contactText), let page = state.interactionPage(query, of: contactId) else {
             throw Self.noContact(contactText)
         }
-        return page
+        return try reader.page(page)
     }
 
     /// Every visible interaction, newest first, filtered by `query`.
-    func list(_ query: InteractionListQuery) -> Page<Interaction> {
-        state.interactionPage(query, of: nil) ?? Page(data: [], nextCursor: nil)
+    func list(_ query: InteractionListQuery) throws -> Page<Interaction> {
+        try reader.page(state.interactionPage(query, of: nil) ?? Page(data: [], nextCursor: nil))
     }
 
     static func noContact(_ idText: String) -> Problem {

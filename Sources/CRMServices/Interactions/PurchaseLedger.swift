@@ -12,6 +12,9 @@ struct PurchaseLedger {
         var amount: Int64
         var currency: String
         var id: InteractionID
+        /// Where its product numbers are in `productRuns`: `productCount` of them from `productStart`.
+        var productStart: UInt32 = 0
+        var productCount: UInt16 = 0
     }
 
     struct DayCurrency: Hashable {
@@ -35,6 +38,9 @@ struct PurchaseLedger {
     private(set) var revenueByDay: [DayCurrency: Int64] = [:]
     /// Purchases per currency (picks the default currency of money analytics).
     private(set) var purchasesByCurrency: [String: Int] = [:]
+    /// Every purchase's distinct product numbers, one run after another (see `Purchase.productStart`);
+    /// a removed purchase leaves its run behind unused.
+    private(set) var productRuns: [Int32] = []
     /// Bumped on every change: caches of derived numbers (RFM) compare it.
     private(set) var generation = 0
 
@@ -42,18 +48,24 @@ struct PurchaseLedger {
 
     mutating func add(_ interaction: Interaction) {
         guard interaction.fields.kind == .purchase, let money = interaction.fields.purchase else { return }
-        let purchase = Purchase(at: interaction.fields.occurredAt.millisecondsSinceEpoch, amount: money.amount,
+        var purchase = Purchase(at: interaction.fields.occurredAt.millisecondsSinceEpoch, amount: money.amount,
                                 currency: money.currency, id: interaction.id)
-        var list = byCustomer[interaction.contactId] ?? []
+        var numbers: [Int32] = []
+        for key in interaction.fields.items.compactMap({ $0.sku ?? $0.name }) {
+            let number = productNumber(key)
+            if !numbers.contains(number) { numbers.append(number) }
+        }
+        purchase.productStart = UInt32(productRuns.count)
+        purchase.productCount = UInt16(numbers.count)
+        productRuns.append(contentsOf: numbers)
+        var list = byCustomer.removeValue(forKey: interaction.contactId) ?? []
         let position = list.firstIndex { ($0.at, $0.id) > (purchase.at, purchase.id) } ?? list.count
         list.insert(purchase, at: position)
         byCustomer[interaction.contactId] = list
         count(purchase, sign: 1)
-        let products = interaction.fields.items.compactMap { $0.sku ?? $0.name }
-        if !products.isEmpty {
-            var owned = productsByCustomer[interaction.contactId] ?? []
-            for key in products {
-                let number = productNumber(key)
+        if !numbers.isEmpty {
+            var owned = productsByCustomer.removeValue(forKey: interaction.contactId) ?? []
+            for number in numbers {
                 let spot = owned.lowerBound(of: number)
                 guard spot == owned.count || owned[spot] != number else { continue }
                 owned.insert(number, at: spot)
@@ -62,6 +74,29 @@ struct PurchaseLedger {
             }
             productsByCustomer[interaction.contactId] = owned
         }
+        generation += 1
+    }
+
+    /// Forgets one purchase of `customer`; the products they own are counted again from the rest.
+    mutating func remove(_ id: InteractionID, of customer: ContactID) {
+        guard var list = byCustomer.removeValue(forKey: customer) else { return }
+        if let position = list.firstIndex(where: { $0.id == id }) {
+            count(list.remove(at: position), sign: -1)
+        }
+        if !list.isEmpty { byCustomer[customer] = list }
+        let before = productsByCustomer.removeValue(forKey: customer) ?? []
+        var owned: [Int32] = []
+        for purchase in list {
+            let start = Int(purchase.productStart)
+            for number in productRuns[start..<start + Int(purchase.productCount)] {
+                let spot = owned.lowerBound(of: number)
+                if spot == owned.count || owned[spot] != number { owned.insert(number, at: spot) }
+            }
+        }
+        for number in before where owned.lowerBound(of: number) == owned.count || owned[owned.lowerBound(of: number)] != number {
+            customerCounts[Int(number)] -= 1
+        }
+        if !owned.isEmpty { productsByCustomer[customer] = owned }
         generation += 1
     }
 

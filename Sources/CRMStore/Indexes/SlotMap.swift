@@ -48,6 +48,14 @@ public struct SlotMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return value
     }
 
+    /// Changes the value of `key` in place (a large value is not copied); false when there is none.
+    @discardableResult @inlinable
+    public mutating func modifyValue(forKey key: Key, _ body: (inout Value) -> Void) -> Bool {
+        guard let slot = slots[key] else { return false }
+        body(&chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize]!)
+        return true
+    }
+
     /// Calls `body` with every value, chunk by chunk (in no particular order): a scan without a
     /// dictionary lookup per value.
     @inlinable public func forEachValue(_ body: (Value) -> Void) {

@@ -77,15 +77,25 @@ extension ContactsService {
         guard let id = ContactID(idText), state.contains(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
         var entries: [TimelineEntry] = []
         if query.wants(kind: "interaction") {
-            for interaction in state.interactionIds(of: id).compactMap({ state.interaction($0) })
-            where query.interactionTypes.isEmpty || query.interactionTypes.contains(interaction.fields.kind) {
-                entries.append(TimelineEntry(kind: "interaction", at: interaction.fields.occurredAt, id: interaction.id.description) { writer in
-                    interaction.write(to: &writer)
-                })
+            // Interactions are read in full only for the page shown: their bodies are filled in below.
+            for (key, kind) in state.interactionKeys(of: id) where query.interactionTypes.isEmpty || query.interactionTypes.contains(kind) {
+                entries.append(TimelineEntry(kind: "interaction", at: Timestamp(millisecondsSinceEpoch: key.occurredAt),
+                                             id: key.id.description) { _ in })
             }
         }
         for link in links { entries.append(contentsOf: link.timelineEntries(of: id).filter { query.wants(kind: $0.kind) }) }
-        return query.page(entries)
+        var page = query.page(entries)
+        let refs = page.data.compactMap { $0.kind == "interaction" ? InteractionID($0.id).map { InteractionRef(id: $0, contactId: id) } : nil }
+        var read: [String: Interaction] = [:]
+        for interaction in try interactionReader.interactions(refs) { read[interaction.id.description] = interaction }
+        page.data = page.data.compactMap { entry in
+            guard entry.kind == "interaction" else { return entry }
+            guard let interaction = read[entry.id] else { return nil }
+            var filled = entry
+            filled.body = { writer in interaction.write(to: &writer) }
+            return filled
+        }
+        return page
     }
 }
 
