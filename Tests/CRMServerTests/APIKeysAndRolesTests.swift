@@ -45,6 +45,7 @@ import Testing
         ("GET", "/v1/pipeline", "deals"), ("PUT", "/v1/pipeline", "deals"),
         ("POST", "/v1/deals", "deals"), ("GET", "/v1/deals", "deals"),
         ("GET", "/v1/deals/{id}", "deals"), ("PATCH", "/v1/deals/{id}", "deals"), ("DELETE", "/v1/deals/{id}", "deals"),
+        ("GET", "/v1/deals/{id}/history", "deals"),
         ("GET", "/v1/analytics/dashboard", "analytics"), ("GET", "/v1/analytics/rfm", "analytics"), ("GET", "/v1/analytics/churn", "analytics"),
         ("GET", "/v1/analytics/ltv", "analytics"), ("GET", "/v1/analytics/cohorts", "analytics"), ("GET", "/v1/analytics/funnel", "analytics"),
         ("GET", "/v1/analytics/revenue", "analytics"), ("GET", "/v1/analytics/forecast", "analytics"), ("GET", "/v1/analytics/sales", "analytics"),

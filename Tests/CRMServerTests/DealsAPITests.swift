@@ -84,6 +84,9 @@ import Testing
             #expect(Self.stages(after) == ["qualification", "needs_analysis", "proposal", "negotiation"])
             #expect(after["stageHistory"] as? [[String: String]] == before["stageHistory"] as? [[String: String]])
             #expect(after["version"] as? Int == 4)
+            let history = Self.json(try server.request("GET", "/v1/deals/\(id)/history"))["data"] as? [[String: Any]] ?? []
+            #expect(history.count == 4, "every version is still inside the history window")
+            #expect(try server.request("GET", "/v1/deals/dl_01JD6Y9Q3W4TQ8ZK2M7N5B1C0X/history").status == 404)
         }
     }
 

@@ -37,6 +37,12 @@ public enum DealsRoutes {
             }
             return json(deal, service: service, status: .ok)
         }
+        router.add(HTTPMethod.get, "/v1/deals/{id}/history", area: .deals) { _, context in
+            let page = try service.history(context.parameter("id"), query: context.query)
+            var writer = JSONWriter(reservingCapacity: 256 * max(1, page.data.count))
+            writer.page(page) { writer, entry in entry.write(to: &writer) }
+            return Response(status: .ok, contentType: "application/json", bytes: writer.bytes)
+        }
         router.add(HTTPMethod.patch, "/v1/deals/{id}", area: .deals) { request, context in
             let patch = try await request.jsonObject(accepting: Request.mergePatchMediaTypes)
             let deal = try await service.update(context.parameter("id"), patch: patch, ifMatch: EntityTag.requiredVersion(request),

@@ -65,6 +65,15 @@ public final class DealsService: Sendable {
         }
     }
 
+    /// Every version of one deal still in the log, newest first (404 for an unknown id; a deleted
+    /// deal keeps its history, ending in the delete).
+    func history(_ idText: String, query: QueryParameters) throws -> Page<HistoryEntry> {
+        guard let id = DealID(idText), let page = try EntityHistory.page(of: id.description, store: store, query: query) else {
+            throw Problem.notFound("No history for deal '\(idText)'.")
+        }
+        return page
+    }
+
     func list(_ query: DealListQuery) -> Page<Deal> {
         state.page(query)
     }
