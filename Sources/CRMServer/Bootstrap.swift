@@ -10,6 +10,9 @@ enum Bootstrap {
     struct Application {
         var server: HTTPServer
         var store: Store
+        /// Stops the background workers (webhook dispatcher, ticket timers, campaign scheduler and
+        /// transport) before the store closes.
+        var stopWorkers: @Sendable () -> Void
     }
 
     static func makeApplication(configuration: ServerConfiguration, adminKey: String, logger: Logger) throws -> Application {
@@ -56,7 +59,7 @@ enum Bootstrap {
         TicketsRoutes.register(on: &router, service: TicketsService(store: store, state: tickets, contacts: contacts))
         AgentsRoutes.register(on: &router, agents: AgentsService(store: store, state: tickets),
                               policies: SLAPolicyService(store: store, state: tickets))
-        _ = TicketTimers(store: store, state: tickets, settings: configuration.tickets).start()
+        let ticketTimers = TicketTimers(store: store, state: tickets, settings: configuration.tickets).start()
         let campaigns = Campaigns.start(store: store, state: campaignState, settings: configuration.campaignSettings) { message in
             logger.warning("campaigns", metadata: ["detail": .string(message)])
         }
@@ -88,7 +91,11 @@ enum Bootstrap {
         let server = HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
                                 tls: tls, responder: table)
         serverBox.server = server
-        return Application(server: server, store: store)
+        return Application(server: server, store: store) {
+            webhooks.stop()
+            ticketTimers.cancel()
+            campaigns.stop()
+        }
     }
 }
 

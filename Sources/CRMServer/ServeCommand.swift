@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
             let signal = await ShutdownSignal.wait()
             logger.info("shutting down", metadata: ["signal": .string(signal)])
             await application.server.shutdown()
+            application.stopWorkers()
             application.store.close()
             logger.info("stopped")
             LogSink.shared.flush()
