@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ServerConfiguration(options: options)
+        MemoryReturn.keepLargeBlocksMapped()
         let logger = Logging.configure(level: configuration.logLevel, format: configuration.logFormat)
         do {
             try DataDirectory.prepare(configuration.dataDirectory)

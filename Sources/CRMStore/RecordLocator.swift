@@ -16,7 +16,7 @@ final class RecordLocator: Sendable {
         var order: [UInt32] = []
         var nextFileId: UInt32 = 1
         /// Entity id → its records' locations (ids packed where they can be: see `EntityKey`).
-        var byId: [EntityKey: EntityVersions] = [:]
+        var byId = EntityTable()
         var versionLists = EntityVersionLists()
         var feed: [(seq: UInt64, timestamp: Int64, location: RecordLocation)] = []
         var recordsSinceFeedEntry = RecordLocator.feedStride
@@ -152,14 +152,14 @@ final class RecordLocator: Sendable {
             rebuilt.unwritten = tables.unwritten
             let kept = tables.feed.filter { !dropped.contains($0.location.file) }
             rebuilt.feed.append(contentsOf: kept)
-            for (id, versions) in tables.byId {
+            var keptLocations = 0
+            tables.byId.forEach { id, versions in
                 for location in tables.versionLists.all(versions) where !dropped.contains(location.file) {
                     rebuilt.appendLocation(id: id, location: location)
+                    keptLocations += 1
                 }
             }
-            rebuilt.recordCount = records.count + tables.byId.values.reduce(0) { count, versions in
-                count + tables.versionLists.all(versions).filter { !dropped.contains($0.file) }.count
-            }
+            rebuilt.recordCount = records.count + keptLocations
             tables = rebuilt
         }
     }
@@ -191,13 +191,15 @@ extension RecordLocator.Tables {
 
     /// Adds a location to an entity, keeping `liveCount` in step with its last op.
     mutating func appendLocation(id: EntityKey, location: RecordLocation) {
-        if let index = byId.index(forKey: id) {
-            let versions = byId.values[index]
-            if versionLists.last(versions).op == .put { liveCount -= 1 }
-            byId.values[index] = versionLists.appending(location, to: versions)
-        } else {
-            byId[id] = EntityVersions(only: location)
+        let wasLive = byId.update(id) { versions -> Bool in
+            guard let current = versions else {
+                versions = EntityVersions(only: location)
+                return false
+            }
+            versions = versionLists.appending(location, to: current)
+            return versionLists.last(current).op == .put
         }
+        if wasLive { liveCount -= 1 }
         if location.op == .put { liveCount += 1 }
     }
 }

@@ -18,16 +18,21 @@ public struct RFMScore: Sendable, Equatable {
         }
     }
 
-    public var r: Int
-    public var f: Int
-    public var m: Int
-    public var segment: Segment
+    /// Scores 1–5 kept in a byte each: every contact in memory carries an optional score.
+    private let scores: (r: UInt8, f: UInt8, m: UInt8)
+    public let segment: Segment
+
+    public var r: Int { Int(scores.r) }
+    public var f: Int { Int(scores.f) }
+    public var m: Int { Int(scores.m) }
 
     public init(r: Int, f: Int, m: Int) {
-        self.r = r
-        self.f = f
-        self.m = m
-        self.segment = Segment(r: r, f: f)
+        scores = (UInt8(clamping: r), UInt8(clamping: f), UInt8(clamping: m))
+        segment = Segment(r: r, f: f)
+    }
+
+    public static func == (lhs: RFMScore, rhs: RFMScore) -> Bool {
+        lhs.scores == rhs.scores && lhs.segment == rhs.segment
     }
 
     /// The score of a value given how many of `total` customers are strictly worse:

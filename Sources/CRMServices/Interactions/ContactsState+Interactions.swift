@@ -1,4 +1,5 @@
 import CRMModel
+import CRMStore
 
 /// Finding interactions: one by id, and newest-first pages. A page is the `limit` items strictly
 /// before the cursor's (occurredAt, id) key, so a walk neither repeats nor skips an interaction
@@ -38,7 +39,7 @@ extension ContactsState {
         }
     }
 
-    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery, _ byId: [InteractionID: InteractionSummary],
+    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery, _ byId: SortedIDMap<InteractionID, InteractionSummary>,
                              hasContact: (ContactID) -> Bool) -> Page<InteractionRef> {
         // Start just below the cursor and `until`, walk down to `since`.
         var end = keys.count

@@ -26,7 +26,8 @@ struct InteractionKey: Comparable, Hashable {
 /// binary search. Removing interactions leaves their keys in `timeline` (skipped, as `byId` no
 /// longer has them) until they are a quarter of it; then the array is compacted.
 struct InteractionTables {
-    var byId: [InteractionID: InteractionSummary] = [:]
+    /// Interaction ids are made from the clock, so they arrive in order (`SortedIDMap`).
+    var byId = SortedIDMap<InteractionID, InteractionSummary>()
     var byContact: [ContactID: [InteractionKey]] = [:]
     var timeline: [InteractionKey] = []
     private var staleInTimeline = 0
@@ -41,7 +42,7 @@ struct InteractionTables {
     /// Forgets every interaction of `contact` (it was deleted: its interactions are hidden).
     mutating func removeAll(of contact: ContactID) {
         guard let keys = byContact.removeValue(forKey: contact) else { return }
-        for key in keys { byId[key.id] = nil }
+        for key in keys { byId.removeValue(forKey: key.id) }
         noteStale(keys.count)
     }
 
