@@ -1,3 +1,4 @@
+import Synchronization
 import CRMHTTP
 import CRMTestSupport
 import Foundation
@@ -44,9 +45,15 @@ extension RequestBody {
     }
 }
 
-/// Starts an `HTTPServer` with the echo responder on an ephemeral loopback port.
+/// Starts an `HTTPServer` with the echo responder on an ephemeral loopback port. The server is kept
+/// alive for the rest of the test run: a test that reads only `server.port` would otherwise let
+/// Swift release it after that last use, in the middle of the test, taking its listener and its
+/// timeout sweeper along (seen as a slow-header test that never got its 408).
 func startEchoServer(limits: RequestLimits = RequestLimits()) throws -> HTTPServer {
     let server = HTTPServer(host: "127.0.0.1", port: 0, limits: limits, responder: EchoResponder())
     try server.start()
+    startedServers.withLock { $0.append(server) }
     return server
 }
+
+private let startedServers = Mutex<[HTTPServer]>([])
