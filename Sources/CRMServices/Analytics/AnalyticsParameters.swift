@@ -21,9 +21,9 @@ struct AnalyticsParameters {
         for name in query.names where !accepted.contains(name) {
             throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(accepted.sorted().joined(separator: ", ")).")
         }
-        asOf = try Self.timestamp(query, "asOf") ?? Timestamp.now()
-        since = try Self.timestamp(query, "since")
-        until = try Self.timestamp(query, "until")
+        asOf = try query.timestamp("asOf") ?? Timestamp.now()
+        since = try query.timestamp("since")
+        until = try query.timestamp("until")
         if let text = query["interval"] {
             guard let value = AnalyticsInterval(rawValue: text), intervals.contains(value) else {
                 throw Problem.badRequest("interval must be one of \(intervals.map(\.rawValue).joined(separator: ", ")).")
@@ -55,12 +55,6 @@ struct AnalyticsParameters {
             groupBy = text
         }
         if let since, let until, since > until { throw Problem.badRequest("since must not be after until.") }
-    }
-
-    private static func timestamp(_ query: QueryParameters, _ name: String) throws(Problem) -> Timestamp? {
-        guard let text = query[name] else { return nil }
-        guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 date-time.") }
-        return value
     }
 
     /// Milliseconds from `from` to `asOf` in fractional days (SPEC §6).

@@ -69,8 +69,10 @@ public final class AnalyticsService: Sendable {
     }
 
     func sales(_ parameters: AnalyticsParameters) -> [UInt8] {
+        let totals = deals.stageTotals(currency: parameters.currency)
         let snapshot = deals.snapshot()
-        return SalesAnalysis(deals: snapshot.deals, pipeline: snapshot.pipeline, currency: parameters.currency).sales(parameters)
+        return SalesAnalysis(deals: snapshot.deals, pipeline: snapshot.pipeline, currency: totals.currency)
+            .sales(parameters, stages: totals.byStage)
     }
 
     /// Holt's forecast of the revenue series and the open pipeline weighted by expected close month.
@@ -81,7 +83,7 @@ public final class AnalyticsService: Sendable {
         let interval = parameters.interval
         let next = (history.last?.period ?? interval.period(ofMillis: parameters.asOf.millisecondsSinceEpoch) - 1) + 1
         let snapshot = deals.snapshot()
-        let sales = SalesAnalysis(deals: snapshot.deals, pipeline: snapshot.pipeline, currency: revenue.currency)
+        let sales = SalesAnalysis(deals: snapshot.deals, pipeline: snapshot.pipeline, currency: revenue.currency ?? deals.mainCurrency)
         let weighted = sales.weightedByCloseMonth()
         var writer = JSONWriter(reservingCapacity: 2048)
         writer.beginObject()

@@ -10,36 +10,17 @@ struct SalesAnalysis {
     let pipeline: Pipeline
     let currency: String?
 
+    /// `currency` is already resolved (the request's, or the one most deals use).
     init(deals: [Deal], pipeline: Pipeline, currency: String?) {
         self.deals = deals
         self.pipeline = pipeline
-        self.currency = currency ?? Self.mainCurrency(deals)
-    }
-
-    /// The currency most deals are in (ties: alphabetical).
-    static func mainCurrency(_ deals: [Deal]) -> String? {
-        var counts: [String: Int] = [:]
-        for deal in deals { counts[deal.fields.amount.currency, default: 0] += 1 }
-        return counts.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+        self.currency = currency
     }
 
     func amount(_ deal: Deal) -> Int64 { deal.fields.amount.currency == currency ? deal.fields.amount.amount : 0 }
 
-    /// Open deals: (count, value, weighted value) per stage key.
-    func openPipeline() -> [String: (count: Int, value: Int64, weighted: Double)] {
-        var byStage: [String: (count: Int, value: Int64, weighted: Double)] = [:]
-        for deal in deals {
-            guard let stage = pipeline.stage(deal.stage) else { continue }
-            var entry = byStage[stage.key] ?? (0, 0, 0)
-            entry.count += 1
-            entry.value &+= amount(deal)
-            entry.weighted += Double(amount(deal)) * stage.probability
-            byStage[stage.key] = entry
-        }
-        return byStage
-    }
-
-    func sales(_ parameters: AnalyticsParameters) -> [UInt8] {
+    /// `stages`: deals and value per stage now (`DealsState.stageTotals`, in `currency`).
+    func sales(_ parameters: AnalyticsParameters, stages: [String: (deals: Int, value: Int64)]) -> [UInt8] {
         let since = parameters.since?.millisecondsSinceEpoch ?? Int64.min
         let until = min(parameters.until?.millisecondsSinceEpoch ?? Int64.max, parameters.asOf.millisecondsSinceEpoch)
         var won: [Deal] = []
@@ -54,7 +35,6 @@ struct SalesAnalysis {
         }
         let wonInCurrency = won.filter { $0.fields.amount.currency == currency }
         let cycles = won.map { Double($0.closedAt!.millisecondsSinceEpoch - $0.createdAt.millisecondsSinceEpoch) / 86_400_000 }
-        let byStage = openPipeline()
         var writer = JSONWriter(reservingCapacity: 2048)
         writer.beginObject()
         writer.field("currency", currency)
@@ -64,14 +44,14 @@ struct SalesAnalysis {
         writer.rate("averageWonAmount", Double(wonInCurrency.reduce(Int64(0)) { $0 &+ $1.fields.amount.amount }), over: Double(wonInCurrency.count))
         writer.field("medianSalesCycleDays", CustomerAnalytics.median(cycles).map(JSONWriter.rounded))
         writer.field("pipeline", pipeline.stages) { writer, stage in
-            let entry = byStage[stage.key] ?? (0, 0, 0)
+            let entry = stages[stage.key] ?? (0, 0)
             writer.beginObject()
             writer.field("stage", stage.key)
             writer.field("probability", stage.probability)
             writer.field("outcome", pipeline.outcome(of: stage.key)!.rawValue)
-            writer.field("deals", entry.count)
+            writer.field("deals", entry.deals)
             writer.field("value", entry.value)
-            writer.field("weightedValue", JSONWriter.rounded(entry.weighted))
+            writer.field("weightedValue", JSONWriter.rounded(Double(entry.value) * stage.probability))
             writer.endObject()
         }
         writer.endObject()

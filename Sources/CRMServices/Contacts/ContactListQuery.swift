@@ -55,8 +55,8 @@ struct ContactListQuery {
         }
         ownerId = query["ownerId"]
         company = query["company"]
-        createdSince = try timestamp(query, "createdSince")
-        updatedSince = try timestamp(query, "updatedSince")
+        createdSince = try query.timestamp("createdSince")
+        updatedSince = try query.timestamp("updatedSince")
         if let text = query["filter"] {
             do throws(FieldErrors) {
                 segment = try SegmentFilter(parsing: text, path: "filter").bound(now: Timestamp.now())
@@ -66,12 +66,6 @@ struct ContactListQuery {
         }
     }
 
-    private func timestamp(_ query: QueryParameters, _ name: String) throws(Problem) -> Timestamp? {
-        guard let text = query[name] else { return nil }
-        guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 date-time.") }
-        return value
-    }
-
     /// Identifies the sort inside a cursor, so a cursor cannot be reused under another sort.
     var sortTag: String { (isDescending ? "-" : "+") + sort.rawValue + "|" }
 
@@ -79,16 +73,11 @@ struct ContactListQuery {
     func sortKey(_ contact: Contact) -> String {
         switch sort {
         case .createdAt: return sortTag
-        case .updatedAt: return sortTag + padded(contact.updatedAt.millisecondsSinceEpoch)
+        case .updatedAt: return sortTag + SortKeyText.padded(contact.updatedAt.millisecondsSinceEpoch, width: 16)
         case .lastName: return sortTag + (contact.fields.lastName?.lowercased() ?? "")
-        case .leadScore: return sortTag + padded(Int64(contact.leadScore))
-        case .lastInteractionAt: return sortTag + (contact.lastInteractionAt.map { padded($0.millisecondsSinceEpoch) } ?? "")
+        case .leadScore: return sortTag + SortKeyText.padded(Int64(contact.leadScore), width: 16)
+        case .lastInteractionAt: return sortTag + (contact.lastInteractionAt.map { SortKeyText.padded($0.millisecondsSinceEpoch, width: 16) } ?? "")
         }
-    }
-
-    private func padded(_ value: Int64) -> String {
-        let digits = String(max(0, value))
-        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 
     func matches(_ contact: Contact) -> Bool {

@@ -57,15 +57,10 @@ struct DealListQuery {
     func sortKey(_ deal: Deal) -> String {
         switch sort {
         case .createdAt: return sortTag
-        case .updatedAt: return sortTag + Self.padded(deal.updatedAt.millisecondsSinceEpoch)
-        case .amount: return sortTag + Self.padded(deal.fields.amount.amount)
+        case .updatedAt: return sortTag + SortKeyText.padded(deal.updatedAt.millisecondsSinceEpoch, width: 19)
+        case .amount: return sortTag + SortKeyText.padded(deal.fields.amount.amount, width: 19)
         case .expectedCloseDate: return sortTag + (deal.fields.expectedCloseDate?.description ?? "~")
         }
-    }
-
-    private static func padded(_ value: Int64) -> String {
-        let digits = String(max(0, value))
-        return String(repeating: "0", count: max(0, 19 - digits.count)) + digits
     }
 
     func matches(_ deal: Deal, pipeline: Pipeline) -> Bool {

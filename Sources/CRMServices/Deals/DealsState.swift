@@ -63,20 +63,37 @@ public final class DealsState: StoreState, @unchecked Sendable {
         tables.read { $0.byContact[contact].map { Array($0).sorted() } ?? [] }
     }
 
+    /// The currency most deals are in (ties: alphabetical); nil without deals.
+    var mainCurrency: String? {
+        tables.read { $0.dealsByCurrency.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key }
+    }
+
+    /// Per stage of the pipeline now: how many deals, and their value in `currency` (default: the
+    /// one most deals use) — from the sums kept as deals change, not a pass over every deal.
+    func stageTotals(currency: String?) -> (currency: String?, byStage: [String: (deals: Int, value: Int64)]) {
+        tables.read { tables in
+            let currency = currency ?? tables.dealsByCurrency.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+            var byStage: [String: (deals: Int, value: Int64)] = [:]
+            for stage in tables.pipeline.stages {
+                byStage[stage.key] = (tables.countByStage[stage.key] ?? 0, currency.flatMap { tables.amountByStage[stage.key]?[$0] } ?? 0)
+            }
+            return (currency, byStage)
+        }
+    }
+
     /// The open pipeline now, in `currency` (default: the one most deals use): deals in open
     /// stages, their value, and their value × the stage's probability.
     func openPipeline(currency: String?) -> (currency: String?, deals: Int, value: Int64, weighted: Double) {
-        tables.read { tables in
-            let currency = currency ?? tables.dealsByCurrency.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
-            var result = (currency: currency, deals: 0, value: Int64(0), weighted: 0.0)
-            for stage in tables.pipeline.stages where tables.pipeline.outcome(of: stage.key) == .open {
-                result.deals += tables.countByStage[stage.key] ?? 0
-                let value = currency.flatMap { tables.amountByStage[stage.key]?[$0] } ?? 0
-                result.value &+= value
-                result.weighted += Double(value) * stage.probability
-            }
-            return result
+        let pipeline = pipeline
+        let totals = stageTotals(currency: currency)
+        var result = (currency: totals.currency, deals: 0, value: Int64(0), weighted: 0.0)
+        for stage in pipeline.stages where pipeline.outcome(of: stage.key) == .open {
+            let entry = totals.byStage[stage.key] ?? (0, 0)
+            result.deals += entry.deals
+            result.value &+= entry.value
+            result.weighted += Double(entry.value) * stage.probability
         }
+        return result
     }
 
     /// Every deal and the pipeline at one moment (for analytics).

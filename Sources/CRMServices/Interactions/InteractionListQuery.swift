@@ -41,18 +41,12 @@ struct InteractionListQuery {
                 kinds.insert(kind)
             }
         }
-        since = try Self.timestamp(query, "since")
-        until = try Self.timestamp(query, "until")
+        since = try query.timestamp("since")
+        until = try query.timestamp("until")
         if let text = query["contactId"] {
             guard let id = ContactID(text) else { throw Problem.badRequest("contactId must be a contact id (ct_…).") }
             contactId = id
         }
-    }
-
-    private static func timestamp(_ query: QueryParameters, _ name: String) throws(Problem) -> Timestamp? {
-        guard let text = query[name] else { return nil }
-        guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 date-time.") }
-        return value
     }
 
     func matches(_ kind: InteractionFields.Kind) -> Bool {

@@ -61,10 +61,7 @@ struct TicketListQuery {
             breached = text == "true"
         }
         search = ContactSearchTokens.words(query["q"] ?? "")
-        if let text = query["createdSince"] {
-            guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("createdSince must be an RFC 3339 date-time.") }
-            createdSince = value
-        }
+        createdSince = try query.timestamp("createdSince")
     }
 
     /// Identifies the sort inside a cursor, so a cursor cannot be reused under another sort.
@@ -75,15 +72,10 @@ struct TicketListQuery {
     func sortKey(_ ticket: Ticket) -> String {
         switch sort {
         case .createdAt: return sortTag
-        case .updatedAt: return sortTag + padded(ticket.updatedAt.millisecondsSinceEpoch)
+        case .updatedAt: return sortTag + SortKeyText.padded(ticket.updatedAt.millisecondsSinceEpoch, width: 16)
         case .priority: return sortTag + String(ticket.fields.priority.rank)
-        case .dueAt: return sortTag + (ticket.fields.dueAt.map { padded($0.millisecondsSinceEpoch) } ?? "")
+        case .dueAt: return sortTag + (ticket.fields.dueAt.map { SortKeyText.padded($0.millisecondsSinceEpoch, width: 16) } ?? "")
         }
-    }
-
-    private func padded(_ value: Int64) -> String {
-        let digits = String(max(0, value))
-        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 
     func matches(_ ticket: Ticket) -> Bool {

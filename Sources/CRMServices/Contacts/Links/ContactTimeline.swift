@@ -44,11 +44,8 @@ struct TimelineQuery {
                 interactionTypes.insert(kind)
             }
         }
-        for name in ["since", "until"] {
-            guard let text = query[name] else { continue }
-            guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 date-time.") }
-            if name == "since" { since = value } else { until = value }
-        }
+        since = try query.timestamp("since")
+        until = try query.timestamp("until")
     }
 
     func wants(kind: String) -> Bool { kinds.isEmpty || kinds.contains(kind) }
