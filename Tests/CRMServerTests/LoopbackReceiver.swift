@@ -30,6 +30,7 @@ final class LoopbackReceiver: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [Received] = []
     private var listener: Int32 = -1
+    private var acceptLoopEnded: DispatchSemaphore?
     private(set) var port: Int
     private let respond: @Sendable (Int, Received) -> Reply
 
@@ -57,20 +58,27 @@ final class LoopbackReceiver: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         port = Int(UInt16(bigEndian: address.sin_port))
-        lock.withLock { listener = fd }
-        let thread = Thread { [self] in acceptLoop(fd) }
+        let ended = DispatchSemaphore(value: 0)
+        lock.withLock { listener = fd; acceptLoopEnded = ended }
+        let thread = Thread { [self] in
+            acceptLoop(fd)
+            ended.signal()
+        }
         thread.start()
     }
 
+    /// Stops accepting and waits (bounded) until the accept thread has closed the socket. Only
+    /// that thread closes it: closing it here while the thread is about to call `accept` would let
+    /// the number be reused by another test's socket and the thread accept that socket's clients
+    /// (a campaign test once saw one of its messages answered by a webhook test's receiver).
     func stop() {
-        let fd = lock.withLock { () -> Int32 in
-            defer { listener = -1 }
-            return listener
+        let (fd, ended) = lock.withLock { () -> (Int32, DispatchSemaphore?) in
+            defer { listener = -1; acceptLoopEnded = nil }
+            return (listener, acceptLoopEnded)
         }
-        if fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
-        }
+        guard fd >= 0 else { return }
+        shutdown(fd, Int32(SHUT_RDWR))
+        _ = ended?.wait(timeout: .now() + 10)
     }
 
     /// Waits (bounded) until `count` requests arrived.
@@ -82,6 +90,7 @@ final class LoopbackReceiver: @unchecked Sendable {
     }
 
     private func acceptLoop(_ fd: Int32) {
+        defer { close(fd) }
         while true {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }
