@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "CRMModel"),
         /// The segment filter language (SPEC §3): parse, validate, evaluate; shared by contacts, segments, campaigns, analytics.
         .target(name: "CRMSegments", dependencies: ["CRMModel"]),
-        .target(name: "CRMStore"),
+        /// CRC-32C with the CPU's instruction (SSE 4.2 / ARMv8 CRC), for the log's checksums.
+        .target(name: "CCRC32C"),
+        .target(name: "CRMStore", dependencies: ["CCRC32C"]),
         .target(name: "CRMHTTP", dependencies: ["CTLS"]),
         .target(
             name: "CRMRouter",

@@ -41,6 +41,7 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         var options = StoreOptions()
         options.fsync = .none
+        options.bulkLoad = true
         let store = try directory.openStore(for: "seed", options: options, states: [])
         let started = ContinuousClock.now
         let plan = DemoDataPlan(seed: seed, contacts: contacts, interactionsPerContact: interactionsPerContact,

@@ -67,6 +67,11 @@ struct LineScanner {
 
     /// The bytes of one JSON value (object, array, string, number, literal), skipped without decoding.
     mutating func valueBytes() throws(RecordCodec.Malformed) -> [UInt8] {
+        Array(bytes[try skipValue()])
+    }
+
+    /// Skips one JSON value (string- and bracket-aware, not validating) and returns its range.
+    mutating func skipValue() throws(RecordCodec.Malformed) -> Range<Int> {
         let start = index
         var depth = 0
         var inString = false
@@ -76,7 +81,7 @@ struct LineScanner {
             if inString {
                 if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") {
                     inString = false
-                    if depth == 0 { return Array(bytes[start..<index]) }
+                    if depth == 0 { return start..<index }
                 }
                 continue
             }
@@ -85,18 +90,18 @@ struct LineScanner {
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth == 0 { return Array(bytes[start..<index]) }
+                if depth == 0 { return start..<index }
                 if depth < 0 { throw RecordCodec.Malformed(reason: "unbalanced data") }
             case UInt8(ascii: ","):
                 if depth == 0 {
                     index -= 1
-                    return Array(bytes[start..<index])
+                    return start..<index
                 }
             default:
                 break
             }
         }
         guard depth == 0, !inString, index > start else { throw RecordCodec.Malformed(reason: "data ends early") }
-        return Array(bytes[start..<index])
+        return start..<index
     }
 }

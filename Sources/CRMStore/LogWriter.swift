@@ -34,6 +34,10 @@ final class LogWriter: @unchecked Sendable {
     private var nextSeq: UInt64
     private var lastTimestamp: Int64
     private var isDirty = false
+    /// The batch buffer, kept between commits so a busy writer does not map and fault in fresh
+    /// pages for every batch (up to `keptOutputCapacity`; a bigger one is let go).
+    private var reusableOutput: [UInt8] = []
+    private static let keptOutputCapacity = 16 << 20
     private var lastSync = ContinuousClock.now
     private(set) var refusal: String?
     private let rollback: ([String]) throws -> (lastSeq: UInt64, lastTimestamp: Int64, fileId: UInt32)
@@ -136,28 +140,37 @@ final class LogWriter: @unchecked Sendable {
             return
         }
         let timestamp = max(lastTimestamp, Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-        var bytes: [UInt8] = []
-        var written: [Record] = []
+        var bytes = reusableOutput
+        reusableOutput = []
+        bytes.removeAll(keepingCapacity: true)
+        defer { if bytes.capacity <= Self.keptOutputCapacity { reusableOutput = bytes } }
+        var written: [[Record]] = []
         var offsets: [Int] = []
         var accepted: [CommitJob] = []
         for job in batch {
             var context = CommitContext(timestamp: timestamp, actor: job.actor, requestId: job.requestId, nextSeq: nextSeq)
             do {
                 try job.build(&context)
-                for record in context.records {
-                    if let problem = RecordCodec.problem(storing: record.data) { throw StoreError.invalidRecord("\(record.type) \(record.id): \(problem)") }
+                try context.records.withUnsafeBufferPointer { records throws(StoreError) in
+                    for index in records.indices {
+                        if let problem = RecordCodec.problem(storing: records[index].data) {
+                            throw StoreError.invalidRecord("\(records[index].type) \(records[index].id): \(problem)")
+                        }
+                    }
                 }
             } catch {
                 job.finish(error)
                 continue
             }
-            for record in context.records {
-                offsets.append(fileSize + bytes.count)
-                RecordCodec.encode(record, into: &bytes)
+            context.records.withUnsafeBufferPointer { records in
+                for index in records.indices {
+                    offsets.append(fileSize + bytes.count)
+                    RecordCodec.encode(records[index], into: &bytes)
+                }
             }
-            written.append(contentsOf: context.records)
+            written.append(context.records)
             if !context.records.isEmpty {
-                locator.hold(context.records)
+                if !options.bulkLoad { locator.hold(context.records) }
                 for state in states { state.apply(context.records) }
             }
             nextSeq = context.nextSeq
@@ -170,7 +183,7 @@ final class LogWriter: @unchecked Sendable {
         } catch {
             return fail(accepted, error, refuseLater: false)
         }
-        locator.add(written, offsets: offsets, file: fileId)
+        if !options.bulkLoad { locator.add(written, offsets: offsets, file: fileId) }
         if options.fsync == .always {
             let flushStart = ContinuousClock.now
             defer { options.onFlush?(ContinuousClock.now - flushStart) }
@@ -193,6 +206,7 @@ final class LogWriter: @unchecked Sendable {
     /// half since the last compaction (records inside the history window are kept, so without the
     /// second rule a young log would be compacted again and again).
     private func checkCompactionDue() {
+        guard !options.bulkLoad else { return }
         let counts = locator.counts
         guard counts.records >= options.autoCompactMinRecords, counts.records - counts.live > counts.records / 2,
               counts.records >= recordsAtLastCompaction + recordsAtLastCompaction / 2 else { return }

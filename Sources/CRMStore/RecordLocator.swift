@@ -58,11 +58,20 @@ final class RecordLocator: Sendable {
     /// Records appended to `file` at the given line offsets (the held batch is among them: nothing
     /// stays held).
     func add(_ records: [Record], offsets: [Int], file: UInt32) {
+        add([records], offsets: offsets, file: file)
+    }
+
+    /// `add` for the records of several commits, in order (`offsets` runs over all of them).
+    func add(_ commits: [[Record]], offsets: [Int], file: UInt32) {
         tables.withLock { tables in
             if !tables.unwritten.isEmpty { tables.unwritten.release() }
-            for (record, offset) in zip(records, offsets) {
-                tables.add(id: EntityKey(record.id), seq: record.seq, timestamp: record.timestamp,
-                           location: RecordLocation(file: file, offset: offset, op: record.op))
+            var next = 0
+            for records in commits {
+                for record in records {
+                    tables.add(id: EntityKey(record.id), seq: record.seq, timestamp: record.timestamp,
+                               location: RecordLocation(file: file, offset: offsets[next], op: record.op))
+                    next += 1
+                }
             }
         }
     }

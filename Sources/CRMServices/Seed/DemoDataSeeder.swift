@@ -2,14 +2,13 @@ import CRMModel
 import CRMStore
 
 /// Writes a `DemoDataPlan` into a store through its writer (so the log is exactly what the API
-/// writes) in large commits: contacts in creation order, then every interaction in time order (so
+/// writes) in large commits (one in flight while the next is generated): contacts in creation order, then every interaction in time order (so
 /// replay appends to the time-ordered indexes instead of inserting), then deals, tickets (with agents
 /// and comments) and campaigns (with messages and events). Ids carry the times they stand for, as
 /// ids made at that moment would.
 public enum DemoDataSeeder {
-    static let batchSize = 10_000
-
     public static func seed(_ plan: DemoDataPlan, into store: Store) async throws -> DemoDataReport {
+        let log = SeedLog(store: store)
         var random = SeedRandom(seed: plan.seed)
         var report = DemoDataReport()
         let prefix = "." + String(plan.seed, radix: 36)
@@ -17,7 +16,6 @@ public enum DemoDataSeeder {
         let stageWeights: [Double] = [0.10, 0.25, 0.10, 0.07, 0.06, 0.30, 0.04, 0.08]
         var contacts: [(id: ContactID, createdAt: Int64, isCustomer: Bool, email: String?)] = []
         contacts.reserveCapacity(plan.contacts)
-        var pending: [(type: String, id: String, data: [UInt8])] = []
         let step = Double(DemoDataPlan.span) / Double(max(1, plan.contacts))
         for number in 0..<plan.contacts {
             let createdAt = plan.start + Int64(Double(number) * step)
@@ -27,13 +25,11 @@ public enum DemoDataSeeder {
             fields.consent = ContactFields.Consent(email: random.chance(0.6), sms: random.chance(0.2))
             let time = Timestamp(millisecondsSinceEpoch: createdAt)
             let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
-            pending.append(("contact", id.description, contact.storedBytes))
+            try await log.append("contact", id.description, contact.storedBytes)
             contacts.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3),
                              fields.consent.email ? fields.email : nil))
             report.contacts += 1
-            if pending.count >= batchSize { try await commit(&pending, into: store) }
         }
-        try await commit(&pending, into: store)
 
         let catalogue = SeedCatalogue(products: plan.products)
         var events: [(at: Int64, contact: Int32, kind: UInt8)] = []
@@ -64,22 +60,21 @@ public enum DemoDataSeeder {
             }
             let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)].id, fields: fields,
                                           createdAt: Timestamp(millisecondsSinceEpoch: event.at))
-            pending.append(("interaction", id.description, interaction.jsonBytes))
+            try await log.append("interaction", id.description, interaction.jsonBytes)
             report.interactions += 1
-            if pending.count >= batchSize { try await commit(&pending, into: store) }
         }
-        try await commit(&pending, into: store)
         events = []
 
-        report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: store)
-        let tickets = try await SeedTickets.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: store)
+        report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: log)
+        let tickets = try await SeedTickets.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: log)
         report.extra["tickets"] = tickets.tickets
         report.extra["ticket comments"] = tickets.comments
         let campaigns = try await SeedCampaigns.write(plan, contacts: contacts.map { ($0.id, $0.createdAt, $0.email) }, random: &random,
-                                                      into: store)
+                                                      into: log)
         report.extra["campaigns"] = campaigns.campaigns
         report.extra["campaign messages"] = campaigns.messages
         report.extra["campaign events"] = campaigns.events
+        try await log.finish()
         return report
     }
 
@@ -91,15 +86,6 @@ public enum DemoDataSeeder {
             if left < 0 { return index }
         }
         return weights.count - 1
-    }
-
-    static func commit(_ pending: inout [(type: String, id: String, data: [UInt8])], into store: Store) async throws {
-        guard !pending.isEmpty else { return }
-        let records = pending
-        pending.removeAll(keepingCapacity: true)
-        try await store.commit(actor: "system", requestId: "seed") { context in
-            for record in records { context.append(type: record.type, id: record.id, op: .put, data: record.data) }
-        }
     }
 }
 

@@ -8,10 +8,9 @@ import CRMStore
 /// their events are written in id order, as a launch and its senders would have.
 enum SeedCampaigns {
     static func write(_ plan: DemoDataPlan, contacts: [(id: ContactID, createdAt: Int64, email: String?)], random: inout SeedRandom,
-                      into store: Store) async throws -> (campaigns: Int, messages: Int, events: Int) {
+                      into log: SeedLog) async throws -> (campaigns: Int, messages: Int, events: Int) {
         let now = plan.now.millisecondsSinceEpoch
         let month: Int64 = 30 * 86_400_000
-        var pending: [(type: String, id: String, data: [UInt8])] = []
         var counts = (campaigns: 0, messages: 0, events: 0)
         let reachable = contacts.filter { $0.email != nil }
         var launch = plan.start + month
@@ -40,10 +39,10 @@ enum SeedCampaigns {
                                                subject: variant == "A" ? "News for you" : "This month",
                                                body: "<p>Our news</p>", links: ["https://shop.example.com/n"],
                                                createdAt: Timestamp(millisecondsSinceEpoch: launch))
-                pending.append((CampaignsState.messageType, message.id.description, rendered.storedBytes))
+                try await log.append(CampaignsState.messageType, message.id.description, rendered.storedBytes)
                 let bounced = random.chance(0.03)
                 let progress = DeliveryProgress(deliveryId: message.id, state: bounced ? .bounced : .sent, claims: 1, updatedAt: sent)
-                pending.append((CampaignsState.progressType, DeliveryProgress.entityId(of: message.id), progress.storedBytes))
+                try await log.append(CampaignsState.progressType, DeliveryProgress.entityId(of: message.id), progress.storedBytes)
                 var kinds: [CampaignEventKind] = bounced ? [.bounced] : [.delivered]
                 if !bounced && random.chance(variant == "A" ? 0.35 : 0.42) {
                     kinds.append(.opened)
@@ -61,11 +60,10 @@ enum SeedCampaigns {
                                               url: kind == .clicked ? "https://shop.example.com/n" : nil,
                                               occurredAt: Timestamp(millisecondsSinceEpoch: at), source: "api",
                                               createdAt: Timestamp(millisecondsSinceEpoch: at))
-                    pending.append((CampaignsState.eventType, event.id.description, event.jsonBytes))
+                    try await log.append(CampaignsState.eventType, event.id.description, event.jsonBytes)
                     counts.events += 1
                 }
                 counts.messages += 1
-                if pending.count >= DemoDataSeeder.batchSize { try await DemoDataSeeder.commit(&pending, into: store) }
             }
             campaign.status = .completed
             campaign.launchedAt = Timestamp(millisecondsSinceEpoch: launch)
@@ -73,11 +71,10 @@ enum SeedCampaigns {
             campaign.recipientCount = messages.count
             campaign.updatedAt = campaign.completedAt!
             campaign.version = 3
-            pending.append((CampaignsState.campaignType, campaignId.description, campaign.jsonBytes))
+            try await log.append(CampaignsState.campaignType, campaignId.description, campaign.jsonBytes)
             counts.campaigns += 1
             launch += month
         }
-        try await DemoDataSeeder.commit(&pending, into: store)
         return counts
     }
 }

@@ -5,7 +5,7 @@ import CRMStore
 /// pipeline's open stages over the following weeks; most that got far enough are won or lost.
 enum SeedDeals {
     static func write(_ plan: DemoDataPlan, contacts: [(id: ContactID, createdAt: Int64)], random: inout SeedRandom,
-                      into store: Store) async throws -> Int {
+                      into log: SeedLog) async throws -> Int {
         let pipeline = Pipeline.standard
         let open = pipeline.stages.filter { pipeline.outcome(of: $0.key) == .open }.map(\.key)
         let now = plan.now.millisecondsSinceEpoch
@@ -43,12 +43,9 @@ enum SeedDeals {
             deals.append(Deal(id: id, fields: fields, closedAt: closedAt, stageHistory: history,
                               createdAt: Timestamp(millisecondsSinceEpoch: createdAt), updatedAt: updatedAt, version: history.count))
         }
-        var pending: [(type: String, id: String, data: [UInt8])] = []
         for deal in deals {
-            pending.append(("deal", deal.id.description, deal.storedBytes))
-            if pending.count >= DemoDataSeeder.batchSize { try await DemoDataSeeder.commit(&pending, into: store) }
+            try await log.append("deal", deal.id.description, deal.storedBytes)
         }
-        try await DemoDataSeeder.commit(&pending, into: store)
         return deals.count
     }
 }

@@ -9,9 +9,8 @@ enum SeedTickets {
     static let topics = ["billing", "shipping", "technical", "account"]
 
     static func write(_ plan: DemoDataPlan, contacts: [(id: ContactID, createdAt: Int64)], random: inout SeedRandom,
-                      into store: Store) async throws -> (tickets: Int, comments: Int) {
+                      into log: SeedLog) async throws -> (tickets: Int, comments: Int) {
         let now = plan.now.millisecondsSinceEpoch
-        var pending: [(type: String, id: String, data: [UInt8])] = []
         var agents: [(id: AgentID, skills: [String])] = []
         for number in 0..<12 {
             let skills = [topics[number % topics.count], topics[(number / topics.count + number + 1) % topics.count]]
@@ -20,7 +19,7 @@ enum SeedTickets {
                                                            skills: Array(Set(skills)).sorted()),
                               createdAt: Timestamp(millisecondsSinceEpoch: plan.start))
             agents.append((id, agent.fields.skills))
-            pending.append(("agent", id.description, agent.storedBytes))
+            try await log.append("agent", id.description, agent.storedBytes)
         }
         var opened: [(at: Int64, contact: ContactID)] = []
         for (position, contact) in contacts.enumerated() where position % 5 == 2 {
@@ -52,7 +51,7 @@ enum SeedTickets {
                                           ticketId: id, fields: TicketComment.Fields(authorType: .agent, authorId: fields.assigneeId?.description,
                                                                                     body: "Thanks for writing, we are on it."),
                                           createdAt: Timestamp(millisecondsSinceEpoch: answered))
-                pending.append(("ticket_comment", reply.id.description, reply.jsonBytes))
+                try await log.append("ticket_comment", reply.id.description, reply.jsonBytes)
                 comments += 1
                 let solved = answered + Int64(random.int(30...6_000)) * minute
                 if solved <= now && (age > 7 * 86_400_000 ? random.chance(0.95) : random.chance(0.5)) {
@@ -73,10 +72,8 @@ enum SeedTickets {
             }
             ticket.evaluateSLA(now: plan.now)
             ticket.updatedAt = ticket.closedAt ?? ticket.solvedAt ?? ticket.firstResponseAt ?? created
-            pending.append(("ticket", id.description, ticket.jsonBytes))
-            if pending.count >= DemoDataSeeder.batchSize { try await DemoDataSeeder.commit(&pending, into: store) }
+            try await log.append("ticket", id.description, ticket.jsonBytes)
         }
-        try await DemoDataSeeder.commit(&pending, into: store)
         return (opened.count, comments)
     }
 }
