@@ -100,12 +100,7 @@ enum RecordCodec {
         value.withUTF8 { utf8 in
             // Ids, types and actors never need escaping: copy them whole (String.utf8 byte by byte
             // was 5 % of a bulk load's writer).
-            var plain = true
-            for byte in utf8 where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                plain = false
-                break
-            }
-            if plain {
+            if !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
                 out.append(contentsOf: utf8)
             } else {
                 for byte in utf8 { appendEscaped(byte, to: &out) }

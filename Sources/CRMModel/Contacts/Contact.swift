@@ -144,14 +144,6 @@ extension ContactFields {
         writer.endObject()
         writer.field("externalId", externalId)
     }
-
-    /// The writable fields as a JSON object (what a merge patch applies to).
-    public var jsonObject: JSONObject {
-        var writer = JSONWriter(reservingCapacity: 512)
-        writer.beginObject()
-        writeMembers(to: &writer)
-        writer.endObject()
-        guard case .object(let object)? = try? JSONParser().parse(writer.bytes) else { return JSONObject() }
-        return object
-    }
 }
+
+extension ContactFields: JSONMembersWriting {}

@@ -59,14 +59,6 @@ public struct DealFields: Sendable, Equatable {
         writer.field("expectedCloseDate", expectedCloseDate?.description)
         writer.field("lostReason", lostReason)
     }
-
-    /// The writable members as a JSON object (the target of a merge patch).
-    public var jsonObject: JSONObject {
-        var writer = JSONWriter(reservingCapacity: 256)
-        writer.beginObject()
-        writeMembers(to: &writer)
-        writer.endObject()
-        guard case .object(let object)? = try? JSONParser().parse(writer.bytes) else { return JSONObject() }
-        return object
-    }
 }
+
+extension DealFields: JSONMembersWriting {}

@@ -29,15 +29,6 @@ public struct Agent: Sendable, Equatable {
             writer.field("active", isActive)
         }
 
-        public var jsonObject: JSONObject {
-            var writer = JSONWriter(reservingCapacity: 128)
-            writer.beginObject()
-            writeMembers(to: &writer)
-            writer.endObject()
-            guard case .object(let object)? = try? JSONParser().parse(writer.bytes) else { return JSONObject() }
-            return object
-        }
-
         public static func read(from object: JSONObject) throws(FieldErrors) -> Fields {
             var reader = ObjectReader(object)
             reader.rejectReadOnly(readOnlyKeys)
@@ -117,3 +108,5 @@ public struct Agent: Sendable, Equatable {
         self.version = Int(version)
     }
 }
+
+extension Agent.Fields: JSONMembersWriting {}

@@ -38,16 +38,6 @@ public struct TicketFields: Sendable, Equatable {
         writer.field("tags", tags)
         writer.field("dueAt", dueAt)
     }
-
-    /// The writable fields as a JSON object (what a merge patch applies to).
-    public var jsonObject: JSONObject {
-        var writer = JSONWriter(reservingCapacity: 256)
-        writer.beginObject()
-        writeMembers(to: &writer)
-        writer.endObject()
-        guard case .object(let object)? = try? JSONParser().parse(writer.bytes) else { return JSONObject() }
-        return object
-    }
 }
 
 extension TicketFields {
@@ -72,5 +62,6 @@ extension TicketFields {
         try reader.finish()
         return fields
     }
-
 }
+
+extension TicketFields: JSONMembersWriting {}

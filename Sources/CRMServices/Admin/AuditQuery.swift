@@ -26,10 +26,7 @@ struct AuditQuery {
             guard let value = Timestamp(rfc3339: text) else { throw Problem.badRequest("\(name) must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z.") }
             self[keyPath: keyPath] = value
         }
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-            limit = value
-        }
+        if let value = try PageParameters.limit(in: query) { limit = value }
         if let text = query["cursor"] {
             guard let position = Cursor.decode(text), position.id == "audit", let seq = UInt64(position.sortKey) else {
                 throw Problem.badRequest("cursor is not valid for the audit trail (it must come from nextCursor).")

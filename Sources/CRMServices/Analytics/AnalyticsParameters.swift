@@ -34,14 +34,8 @@ struct AnalyticsParameters {
             guard Money.isValidCurrency(text) else { throw Problem.badRequest("currency must be an ISO 4217 code such as EUR.") }
             currency = text
         }
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-            limit = value
-        }
-        if let text = query["cursor"] {
-            guard let position = Cursor.decode(text) else { throw Problem.badRequest("cursor is not valid (it must come from nextCursor).") }
-            cursor = position
-        }
+        if let value = try PageParameters.limit(in: query) { limit = value }
+        cursor = try PageParameters.cursor(in: query)
         if let text = query["horizon"] {
             guard let value = Int(text), (1...36).contains(value) else { throw Problem.badRequest("horizon must be an integer from 1 to 36.") }
             horizon = value

@@ -71,13 +71,6 @@ struct CampaignFields: Sendable, Equatable {
         if case .webhook(let url) = transport { writer.field("url", url) }
         writer.endObject()
     }
-
-    /// The writable fields as an object (what a merge patch applies to).
-    var jsonObject: JSONObject {
-        var writer = JSONWriter(reservingCapacity: 1024)
-        writer.beginObject()
-        writeMembers(to: &writer)
-        writer.endObject()
-        return (try? JSONParser().parse(writer.bytes))?.objectValue ?? JSONObject()
-    }
 }
+
+extension CampaignFields: JSONMembersWriting {}

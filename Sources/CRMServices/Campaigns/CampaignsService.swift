@@ -41,17 +41,8 @@ public final class CampaignsService: Sendable {
     /// Campaigns oldest first; `status` filters (one or a comma list).
     func list(_ query: QueryParameters) throws -> Page<Campaign> {
         let paging = try PageParameters(query, others: ["status", "channel"])
-        let after = try paging.cursor.map { position throws(Problem) -> CampaignID in
-            guard let id = CampaignID(position.id) else { throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).") }
-            return id
-        }
-        var statuses = Set<CampaignStatus>()
-        for name in (query["status"] ?? "").split(separator: ",") {
-            guard let status = CampaignStatus(rawValue: String(name)) else {
-                throw Problem.badRequest("status '\(name)' is not one of \(CampaignStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            statuses.insert(status)
-        }
+        let after = try paging.cursorId(as: CampaignID.self)
+        let statuses = try query.values("status", of: CampaignStatus.self, skippingEmpty: true)
         let channel = try query["channel"].map { text throws(Problem) -> CampaignChannel in
             guard let channel = CampaignChannel(rawValue: text) else { throw Problem.badRequest("channel must be email or sms.") }
             return channel
@@ -72,13 +63,10 @@ public final class CampaignsService: Sendable {
     }
 
     func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Campaign {
-        let readOnly = CampaignFields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(CampaignFields.readOnlyKeys, in: patch)
         let current = try campaign(idText)
         try Self.checkEditable(current)
-        guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-            throw Problem.badRequest("The patch must be a JSON object.")
-        }
+        let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
         let fields = try CampaignFields.read(from: merged, policy: settings.policy)
         try Self.checkSchedule(fields.scheduledAt, was: current.fields.scheduledAt)
         return try await store.commit(actor: actor, requestId: requestId) { [state] context in

@@ -59,17 +59,8 @@ extension CampaignsService {
     func deliveries(_ idText: String, query: QueryParameters) throws -> Page<DeliveryView> {
         let campaign = try campaign(idText)
         let paging = try PageParameters(query, others: ["status", "variant"])
-        let after = try paging.cursor.map { position throws(Problem) -> DeliveryID in
-            guard let id = DeliveryID(position.id) else { throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).") }
-            return id
-        }
-        var statuses = Set<DeliveryStatus>()
-        for name in (query["status"] ?? "").split(separator: ",") {
-            guard let status = DeliveryStatus(rawValue: String(name)) else {
-                throw Problem.badRequest("status '\(name)' is not one of \(DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            statuses.insert(status)
-        }
+        let after = try paging.cursorId(as: DeliveryID.self)
+        let statuses = try query.values("status", of: DeliveryStatus.self, skippingEmpty: true)
         let variant = query["variant"]
         let now = Timestamp.now()
         // Read a chunk of ids at a time (one read lock each), so a filter that matches little of a

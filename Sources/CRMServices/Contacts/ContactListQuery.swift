@@ -33,10 +33,7 @@ struct ContactListQuery {
         for name in query.names where !accepted.contains(name) {
             throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(accepted.sorted().joined(separator: ", ")).")
         }
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-            limit = value
-        }
+        if let value = try PageParameters.limit(in: query) { limit = value }
         let sorting = try SortParameter(query, default: SortField.createdAt)
         sort = sorting.field
         isDescending = sorting.isDescending

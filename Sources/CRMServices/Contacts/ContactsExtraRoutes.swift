@@ -12,7 +12,7 @@ public enum ContactsExtraRoutes {
             var after: (ContactID, ContactID)?
             if let position = paging.cursor {
                 guard let first = ContactID(position.sortKey), let second = ContactID(position.id) else {
-                    throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).")
+                    throw PageParameters.invalidCursor
                 }
                 after = (first, second)
             }

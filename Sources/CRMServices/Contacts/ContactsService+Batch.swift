@@ -59,9 +59,7 @@ extension ContactsService {
             overlay.put(contact)
             return ContactBatchResult(index: index, status: .created, id: contact.id)
         }
-        guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-            return .failed(index, .badRequest("The item must be a JSON object."), id: id)
-        }
+        let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
         let updatedFields: ContactFields
         do { updatedFields = try ContactFields.read(from: merged) } catch { return .failed(index, .validation(error.errors), id: id) }
         guard updatedFields != current.fields else { return ContactBatchResult(index: index, status: .unchanged, id: id) }

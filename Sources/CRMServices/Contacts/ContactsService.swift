@@ -59,15 +59,12 @@ public final class ContactsService: Sendable {
     /// Applies a JSON merge patch (RFC 7396) to the writable fields and validates the result as a whole.
     /// A patch that changes nothing creates no new version.
     public func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Contact {
-        let readOnly = ContactFields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(ContactFields.readOnlyKeys, in: patch)
         guard let id = ContactID(idText) else { throw Problem.notFound("No contact with id '\(idText)'.") }
         return try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard let current = state.contact(id) else { throw Problem.notFound("No contact with id '\(idText)'.") }
             try Preconditions.check(ifMatch: ifMatch, version: current.version)
-            guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-                throw Problem.badRequest("The patch must be a JSON object.")
-            }
+            let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
             let fields = try ContactFields.read(from: merged)
             guard fields != current.fields else { return current }
             try state.checkUnique(fields, for: id)

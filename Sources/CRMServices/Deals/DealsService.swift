@@ -36,16 +36,13 @@ public final class DealsService: Sendable {
     /// A JSON merge patch (RFC 7396) on the writable fields, validated as a whole; a patch that
     /// changes nothing creates no new version.
     public func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Deal {
-        let readOnly = DealFields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(DealFields.readOnlyKeys, in: patch)
         guard let id = DealID(idText) else { throw Self.notFound(idText) }
         let sentLostReason = patch["lostReason"].map { !$0.isNull } ?? false
         return try await store.commit(actor: actor, requestId: requestId) { [state, contacts] context in
             guard let current = state.deal(id) else { throw Self.notFound(idText) }
             try Preconditions.check(ifMatch: ifMatch, version: current.version)
-            guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-                throw Problem.badRequest("The patch must be a JSON object.")
-            }
+            let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
             let fields = try DealFields.read(from: merged)
             if fields.contactId != current.fields.contactId { try Self.checkContact(fields, contacts) }
             let updated = try DealStageRules.deal(id: id, fields: fields, current: current, sentLostReason: sentLostReason,

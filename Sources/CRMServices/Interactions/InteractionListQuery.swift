@@ -23,24 +23,14 @@ struct InteractionListQuery {
         for name in query.names where !accepted.contains(name) {
             throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: \(accepted.sorted().joined(separator: ", ")).")
         }
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-            limit = value
-        }
+        if let value = try PageParameters.limit(in: query) { limit = value }
         if let text = query["cursor"] {
             guard let key = Self.decode(cursor: text) else {
-                throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).")
+                throw PageParameters.invalidCursor
             }
             after = key
         }
-        if let text = query["type"] {
-            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let kind = InteractionFields.Kind(rawValue: String(name)) else {
-                    throw Problem.badRequest("type '\(name)' is not one of \(InteractionFields.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
-                }
-                kinds.insert(kind)
-            }
-        }
+        kinds = try query.values("type", of: InteractionFields.Kind.self)
         since = try query.timestamp("since")
         until = try query.timestamp("until")
         if let text = query["contactId"] {

@@ -35,10 +35,7 @@ public final class SegmentsService: Sendable {
     /// Segments oldest first.
     func list(_ query: QueryParameters) throws -> Page<Segment> {
         let paging = try PageParameters(query)
-        let after = try paging.cursor.map { position throws(Problem) -> SegmentID in
-            guard let id = SegmentID(position.id) else { throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).") }
-            return id
-        }
+        let after = try paging.cursorId(as: SegmentID.self)
         return state.read { tables in
             let ids = tables.segmentOrder.elements(after: after, limit: paging.limit + 1)
             let page = ids.prefix(paging.limit).compactMap { tables.segments[$0] }
@@ -48,12 +45,9 @@ public final class SegmentsService: Sendable {
     }
 
     func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Segment {
-        let readOnly = SegmentFields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(SegmentFields.readOnlyKeys, in: patch)
         let current = try segment(idText)
-        guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-            throw Problem.badRequest("The patch must be a JSON object.")
-        }
+        let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
         let fields = try SegmentFields.read(from: merged)
         return try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard var segment = state.segment(current.id) else { throw Self.notFound(idText) }

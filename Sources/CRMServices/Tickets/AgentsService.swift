@@ -31,15 +31,12 @@ public final class AgentsService: Sendable {
     }
 
     public func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Agent {
-        let readOnly = Agent.Fields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(Agent.Fields.readOnlyKeys, in: patch)
         guard let id = AgentID(idText) else { throw Self.noAgent(idText) }
         return try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard let current = state.agent(id) else { throw Self.noAgent(idText) }
             try Preconditions.check(ifMatch: ifMatch, version: current.version)
-            guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-                throw Problem.badRequest("The patch must be a JSON object.")
-            }
+            let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
             let fields = try Agent.Fields.read(from: merged)
             guard fields != current.fields else { return current }
             try state.checkUniqueEmail(fields.email, for: id)

@@ -33,14 +33,7 @@ struct TicketListQuery {
         sort = sorting.field
         isDescending = sorting.isDescending
         cursor = try sorting.check(paging.cursor)
-        if let text = query["status"] {
-            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let status = TicketStatus(rawValue: String(name)) else {
-                    throw Problem.badRequest("status '\(name)' is not one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
-                }
-                statuses.insert(status)
-            }
-        }
+        statuses = try query.values("status", of: TicketStatus.self)
         if let text = query["priority"] {
             guard let value = TicketPriority(rawValue: text) else {
                 throw Problem.badRequest("priority must be one of \(TicketPriority.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -44,15 +44,12 @@ public final class TicketsService: Sendable {
     /// Applies a JSON merge patch (RFC 7396) to the writable fields, validates the result as a whole
     /// and checks the status workflow. A patch that changes nothing creates no new version.
     public func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Ticket {
-        let readOnly = TicketFields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(TicketFields.readOnlyKeys, in: patch)
         guard let id = TicketID(idText) else { throw Self.noTicket(idText) }
         return try await store.commit(actor: actor, requestId: requestId) { [state, contacts] context in
             guard let current = state.ticket(id) else { throw Self.noTicket(idText) }
             try Preconditions.check(ifMatch: ifMatch, version: current.version)
-            guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-                throw Problem.badRequest("The patch must be a JSON object.")
-            }
+            let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
             let fields = try TicketFields.read(from: merged)
             let now = Timestamp(millisecondsSinceEpoch: context.timestamp)
             let updated: Ticket

@@ -38,7 +38,7 @@ public final class WebhooksService: Sendable {
     }
 
     func list(_ query: QueryParameters) throws -> Page<Webhook> {
-        let paging = try PageQuery(query)
+        let paging = try PageParameters(query)
         let after = try paging.cursorId(as: WebhookID.self)
         let hooks = state.read { tables in tables.hooks.values.filter { after == nil || $0.id > after! }.sorted { $0.id < $1.id } }
         let page = Array(hooks.prefix(paging.limit))
@@ -47,12 +47,9 @@ public final class WebhooksService: Sendable {
     }
 
     func update(_ idText: String, patch: JSONObject, ifMatch: Int?, actor: String, requestId: String) async throws -> Webhook {
-        let readOnly = WebhookFields.readOnlyKeys.filter { patch[$0] != nil }
-        if !readOnly.isEmpty { throw FieldErrors(readOnly.map { FieldError.readOnly($0) }) }
+        try MergePatch.rejectReadOnly(WebhookFields.readOnlyKeys, in: patch)
         let current = try webhook(idText)
-        guard case .object(let merged) = MergePatch.apply(patch: .object(patch), to: .object(current.fields.jsonObject)) else {
-            throw Problem.badRequest("The patch must be a JSON object.")
-        }
+        let merged = MergePatch.apply(patch: patch, to: current.fields.jsonObject)
         let fields = try WebhookFields.read(from: merged, policy: settings.policy)
         return try await store.commit(actor: actor, requestId: requestId) { [state] context in
             guard var hook = state.hook(current.id) else { throw Problem.notFound("No webhook with id '\(idText)'.") }
@@ -81,7 +78,7 @@ public final class WebhooksService: Sendable {
     /// The hook's deliveries, newest first.
     func deliveries(_ idText: String, query: QueryParameters) throws -> Page<WebhookDelivery> {
         let hook = try webhook(idText)
-        let paging = try PageQuery(query)
+        let paging = try PageParameters(query)
         let before = try paging.cursorId(as: DeliveryID.self)
         return state.read { tables in
             let ids = (tables.deliveriesByHook[hook.id] ?? []).reversed().filter { before == nil || $0 < before! }
@@ -106,31 +103,5 @@ public final class WebhooksService: Sendable {
         }
         await scheduled([(id, hook.id, delivery.createdAt)])
         return delivery
-    }
-}
-
-/// `limit` (1–500, default 50) and `cursor` of the webhook lists; anything else is 400.
-struct PageQuery {
-    var limit = 50
-    var cursor: CursorPosition?
-
-    init(_ query: QueryParameters) throws(Problem) {
-        for name in query.names where name != "limit" && name != "cursor" {
-            throw Problem.badRequest("Unknown query parameter '\(name)'; accepted: cursor, limit.")
-        }
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit must be an integer from 1 to 500.") }
-            limit = value
-        }
-        if let text = query["cursor"] {
-            guard let position = Cursor.decode(text) else { throw Problem.badRequest("cursor is not valid (it must come from nextCursor).") }
-            cursor = position
-        }
-    }
-
-    func cursorId<Kind>(as type: PrefixedID<Kind>.Type) throws(Problem) -> PrefixedID<Kind>? {
-        guard let cursor else { return nil }
-        guard let id = PrefixedID<Kind>(cursor.id) else { throw Problem.badRequest("cursor is not valid for this listing.") }
-        return id
     }
 }

@@ -24,7 +24,7 @@ struct TimelineQuery {
         limit = paging.limit
         if let position = paging.cursor {
             guard position.sortKey.hasPrefix(Self.cursorTag), let millis = Int64(position.sortKey.dropFirst(Self.cursorTag.count)) else {
-                throw Problem.badRequest("cursor is not valid for this listing (it must come from nextCursor).")
+                throw PageParameters.invalidCursor
             }
             before = (millis, position.id)
         }
@@ -36,14 +36,7 @@ struct TimelineQuery {
                 kinds.insert(String(name))
             }
         }
-        if let text = query["type"] {
-            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let kind = InteractionFields.Kind(rawValue: String(name)) else {
-                    throw Problem.badRequest("type '\(name)' is not one of \(InteractionFields.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
-                }
-                interactionTypes.insert(kind)
-            }
-        }
+        interactionTypes = try query.values("type", of: InteractionFields.Kind.self)
         since = try query.timestamp("since")
         until = try query.timestamp("until")
     }
