@@ -18,7 +18,7 @@ public final class APIKeysState: StoreState, @unchecked Sendable {
     public func apply(_ records: [Record]) {
         for record in records where record.type == APIKeysState.recordType {
             guard let id = APIKeyID(record.id) else { continue }
-            let key = record.op == .put ? (try? JSONParser().parse(record.data))?.objectValue.flatMap(APIKey.init(stored:)) : nil
+            let key = record.putObject.flatMap(APIKey.init(stored:))
             tables.withLock { tables in
                 if let old = tables.byId.removeValue(forKey: id) { tables.byDigest[old.digest] = nil }
                 if let key {

@@ -30,7 +30,7 @@ public final class CampaignsState: StoreState, @unchecked Sendable {
     public func apply(_ records: [Record]) {
         let decoded = records.compactMap { record -> (Record, JSONObject?)? in
             guard record.type.hasPrefix("campaign") || record.type == Self.segmentType else { return nil }
-            return (record, record.op == .put ? (try? JSONParser().parse(record.data))?.objectValue : nil)
+            return (record, record.putObject)
         }
         guard !decoded.isEmpty else { return }
         let touched: Set<ContactID> = tables.write { tables in

@@ -36,12 +36,9 @@ public final class DealsState: StoreState, @unchecked Sendable {
         switch record.type {
         case recordType:
             guard record.op == .put else { return DealID(record.id).map { .remove($0) } }
-            guard case .object(let object)? = try? JSONParser().parse(record.data), let deal = Deal(stored: object) else { return nil }
-            return .put(deal)
+            return record.putObject.flatMap(Deal.init(stored:)).map { .put($0) }
         case pipelineRecordType:
-            guard record.op == .put, case .object(let object)? = try? JSONParser().parse(record.data),
-                  let pipeline = Pipeline(stored: object) else { return nil }
-            return .pipeline(pipeline)
+            return record.putObject.flatMap(Pipeline.init(stored:)).map { .pipeline($0) }
         default:
             return nil
         }

@@ -68,7 +68,7 @@ enum EntityHistory {
         var previous: JSONObject?
         var entries: [HistoryEntry] = []
         for record in records {
-            let current: JSONObject? = record.op == .put ? (try? JSONParser().parse(record.data))?.objectValue : nil
+            let current: JSONObject? = record.putObject
             var changes: [HistoryEntry.Change] = []
             diff(previous, current, prefix: "", into: &changes)
             entries.append(HistoryEntry(seq: record.seq, at: Timestamp(millisecondsSinceEpoch: record.timestamp), actor: record.actor,

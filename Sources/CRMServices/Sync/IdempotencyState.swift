@@ -55,7 +55,7 @@ public final class IdempotencyState: StoreState, @unchecked Sendable {
 
     public func apply(_ records: [Record]) {
         for record in records where record.type == IdempotencyState.recordType {
-            let entry = record.op == .put ? (try? JSONParser().parse(record.data))?.objectValue.flatMap(Entry.init(stored:)) : nil
+            let entry = record.putObject.flatMap(Entry.init(stored:))
             entries.withLock { $0[record.id] = entry }
         }
     }

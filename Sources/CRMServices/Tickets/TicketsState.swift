@@ -54,27 +54,22 @@ public final class TicketsState: StoreState, @unchecked Sendable {
         switch record.type {
         case ticketType:
             guard record.op == .put else { return TicketID(record.id).map { .removeTicket($0) } }
-            return object(record).flatMap(Ticket.init(stored:)).map { .ticket($0) }
+            return record.putObject.flatMap(Ticket.init(stored:)).map { .ticket($0) }
         case commentType:
             guard record.op == .put else { return TicketCommentID(record.id).map { .removeComment($0) } }
-            return object(record).flatMap(TicketComment.init(stored:)).map { .comment($0) }
+            return record.putObject.flatMap(TicketComment.init(stored:)).map { .comment($0) }
         case agentType:
             guard record.op == .put else { return AgentID(record.id).map { .removeAgent($0) } }
-            return object(record).flatMap(Agent.init(stored:)).map { .agent($0) }
+            return record.putObject.flatMap(Agent.init(stored:)).map { .agent($0) }
         case counterType:
-            guard record.op == .put, let number = object(record)?["lastNumber"]?.numberValue?.int64 else { return nil }
+            guard let number = record.putObject?["lastNumber"]?.numberValue?.int64 else { return nil }
             return .counter(Int(number))
         case policyType:
             guard record.op == .put else { return .policy(.defaults) }
-            return object(record).flatMap(SLAPolicy.init(stored:)).map { .policy($0) }
+            return record.putObject.flatMap(SLAPolicy.init(stored:)).map { .policy($0) }
         default:
             return nil
         }
-    }
-
-    private static func object(_ record: Record) -> JSONObject? {
-        guard case .object(let object)? = try? JSONParser().parse(record.data) else { return nil }
-        return object
     }
 
     public func reset() {

@@ -39,13 +39,13 @@ public final class WebhooksState: StoreState, @unchecked Sendable {
 
     private func applyWebhook(_ record: Record) {
         guard let id = WebhookID(record.id) else { return }
-        let hook = record.op == .put ? (try? JSONParser().parse(record.data))?.objectValue.flatMap(Webhook.init(stored:)) : nil
+        let hook = record.putObject.flatMap(Webhook.init(stored:))
         tables.withLock { $0.hooks[id] = hook }
     }
 
     private func applyDelivery(_ record: Record) {
         guard let id = DeliveryID(record.id) else { return }
-        let delivery = record.op == .put ? (try? JSONParser().parse(record.data))?.objectValue.flatMap(WebhookDelivery.init(stored:)) : nil
+        let delivery = record.putObject.flatMap(WebhookDelivery.init(stored:))
         tables.withLock { tables in
             if let delivery {
                 if tables.deliveries.updateValue(delivery, forKey: id) == nil {
