@@ -44,7 +44,16 @@ import Testing
             #expect(received >= 4 * 30 && sent >= 4 * 60, "received \(received), sent \(sent)")
             let again = try #require(Self.parse(try server.request("GET", "/metrics", key: nil).text))
             #expect((again.first { $0.name == "crm_http_received_bytes_total" }?.value ?? 0) > received)
-            #expect((again.first { $0.name == "crm_http_sent_bytes_total" }?.value ?? 0) > sent)
+            // A response's bytes are counted once write(2) returns, which can be just after the client
+            // has read them; so the first scrape's own answer shows up in a later scrape, not
+            // necessarily the next one.
+            var sentLater = again.first { $0.name == "crm_http_sent_bytes_total" }?.value ?? 0
+            for _ in 0..<100 where sentLater <= sent {
+                Thread.sleep(forTimeInterval: 0.02)
+                let scrape = try #require(Self.parse(try server.request("GET", "/metrics", key: nil).text))
+                sentLater = scrape.first { $0.name == "crm_http_sent_bytes_total" }?.value ?? 0
+            }
+            #expect(sentLater > sent)
         }
     }
 }
