@@ -21,23 +21,10 @@ public struct AccessLogMiddleware: Middleware {
         let route = context.route ?? "unmatched"
         observe?(route, request.method, response.status.code, elapsed)
         if logger.logLevel <= .info {
-            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-            logger.info("request", metadata: [
-                "requestId": .string(context.requestId),
-                "method": .string(request.method),
-                "route": .string(route),
-                "status": .stringConvertible(response.status.code),
-                "ms": .string(String(format: milliseconds)),
-                "peer": .string(context.client.peer),
-            ])
+            let entry = AccessLogEntry(method: request.method, route: route, status: response.status.code, duration: elapsed,
+                                       peer: context.client.peer, requestId: context.requestId)
+            logger.info("request", metadata: ["request": .stringConvertible(entry)])
         }
         return response
-    }
-}
-
-private extension String {
-    init(format milliseconds: Double) {
-        let rounded = (milliseconds * 1000).rounded() / 1000
-        self = String(rounded)
     }
 }

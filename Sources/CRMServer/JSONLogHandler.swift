@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import CRMModel
+import CRMRouter
 
 /// A swift-log handler writing one JSON object per line to stderr (or readable text with `--log-format text`).
 struct JSONLogHandler: LogHandler {
@@ -18,7 +19,10 @@ struct JSONLogHandler: LogHandler {
         let merged = metadata.isEmpty ? (event.metadata ?? [:]) : metadata.merging(event.metadata ?? [:]) { $1 }
         if isText {
             let time = JSONLogHandler.withTimestamp { String(decoding: $0, as: UTF8.self) }
-            let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let fields = merged.sorted { $0.key < $1.key }.map { entry in
+                if case .stringConvertible(let inline as any InlineLogFields) = entry.value { return inline.description }
+                return "\(entry.key)=\(entry.value)"
+            }.joined(separator: " ")
             let line = Array("\(time) \(event.level.rawValue.uppercased()) \(event.message) \(fields)\n".utf8)
             LogSink.shared.write(line, urgent: event.level >= .warning)
             return
@@ -31,6 +35,18 @@ struct JSONLogHandler: LogHandler {
         writer.key("level"); writer.string(event.level.rawValue)
         writer.key("message"); writer.string(event.message.description)
         JSONLogHandler.withSortedKeys(of: merged) { key, value in
+            if case .stringConvertible(let convertible) = value {
+                // The concrete type first: a cast to it compares metadata, one to a protocol looks
+                // the conformance up (a hash-map probe per request).
+                if let entry = convertible as? AccessLogEntry {
+                    entry.writeMembers(to: &writer)
+                    return
+                }
+                if let inline = convertible as? any InlineLogFields {
+                    inline.writeMembers(to: &writer)
+                    return
+                }
+            }
             writer.key(key)
             if case .stringConvertible(let number as Int) = value {
                 JSONLogHandler.withDecimal(number) { writer.rawValue($0) }

@@ -136,6 +136,20 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends bytes the caller guarantees are one complete JSON value (a pre-encoded fragment).
+    /// Writes bytes that already are one JSON value (not generic: callers in other modules would
+    /// otherwise go through the unspecialized `Sequence` path, metadata look-ups included).
+    public mutating func rawValue(_ json: UnsafeBufferPointer<UInt8>) {
+        beginValue()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
+    public mutating func rawValue(_ json: [UInt8]) {
+        beginValue()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     public mutating func rawValue(_ json: some Sequence<UInt8>) {
         beginValue()
         bytes.append(contentsOf: json)
