@@ -148,6 +148,15 @@ final class LogWriter: @unchecked Sendable {
         var offsets: [Int] = []
         var accepted: [CommitJob] = []
         for job in batch {
+            if let encoded = job.encoded {
+                // A bulk load's records: nothing locates or applies them (see StoreOptions.bulkLoad).
+                encoded.forEachTail { tail in
+                    RecordCodec.encode(seq: nextSeq, timestamp: timestamp, tail: tail, into: &bytes)
+                    nextSeq += 1
+                }
+                accepted.append(job)
+                continue
+            }
             var context = CommitContext(timestamp: timestamp, actor: job.actor, requestId: job.requestId, nextSeq: nextSeq)
             do {
                 try job.build(&context)

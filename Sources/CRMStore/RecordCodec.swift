@@ -14,17 +14,42 @@ enum RecordCodec {
     /// The record as one line, newline included.
     static func encode(_ record: Record, into out: inout [UInt8]) {
         let start = out.count
+        appendHead(seq: record.seq, timestamp: record.timestamp, to: &out)
+        appendTail(type: record.type, id: record.id, op: record.op, actor: record.actor, requestId: record.requestId,
+                   data: record.data, to: &out)
+        appendChecksum(ofLineFrom: start, to: &out)
+    }
+
+    /// A line from its sequence number, time and a tail encoded beforehand by `appendTail`.
+    static func encode(seq: UInt64, timestamp: Int64, tail: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let start = out.count
+        appendHead(seq: seq, timestamp: timestamp, to: &out)
+        out.append(contentsOf: tail)
+        appendChecksum(ofLineFrom: start, to: &out)
+    }
+
+    /// `{"seq":N,"at":T`: what only the writer knows.
+    private static func appendHead(seq: UInt64, timestamp: Int64, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"seq":"#.utf8)
-        out.append(contentsOf: String(record.seq).utf8)
+        out.append(contentsOf: String(seq).utf8)
         out.append(contentsOf: #","at":"#.utf8)
-        out.append(contentsOf: String(record.timestamp).utf8)
-        appendField("type", record.type, to: &out)
-        appendField("id", record.id, to: &out)
-        appendField("op", record.op.rawValue, to: &out)
-        appendField("actor", record.actor, to: &out)
-        appendField("req", record.requestId, to: &out)
+        out.append(contentsOf: String(timestamp).utf8)
+    }
+
+    /// `,"type":…,"data":…`: the rest of the line before its checksum.
+    static func appendTail(type: String, id: String, op: RecordOp, actor: String, requestId: String, data: [UInt8],
+                           to out: inout [UInt8]) {
+        appendField("type", type, to: &out)
+        appendField("id", id, to: &out)
+        appendField("op", op.rawValue, to: &out)
+        appendField("actor", actor, to: &out)
+        appendField("req", requestId, to: &out)
         out.append(contentsOf: #","data":"#.utf8)
-        if record.data.isEmpty { out.append(contentsOf: "null".utf8) } else { out.append(contentsOf: record.data) }
+        if data.isEmpty { out.append(contentsOf: "null".utf8) } else { out.append(contentsOf: data) }
+    }
+
+    /// `,"crc":"…"}` and the newline, the checksum taken over the line from `start`.
+    private static func appendChecksum(ofLineFrom start: Int, to out: inout [UInt8]) {
         let crc = out.withUnsafeBufferPointer { CRC32C.checksum(UnsafeBufferPointer(rebasing: $0[start...])) }
         out.append(contentsOf: crcMarker)
         appendHex(crc, to: &out)

@@ -93,6 +93,18 @@ public final class Store: Sendable {
         }
     }
 
+    /// Appends records encoded beforehand, in one commit; only in a bulk load (`StoreOptions.bulkLoad`),
+    /// whose states and readers do not see records until the store is opened again.
+    public func bulkAppend(_ records: EncodedRecords) async throws {
+        guard options.bulkLoad else { throw StoreError.notWritable("bulkAppend needs a store opened for a bulk load") }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Swift.Error>) in
+            writer.submit(CommitJob(actor: records.actor, requestId: records.requestId, build: { _ in }, encoded: records,
+                                    finish: { error in
+                if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+            }))
+        }
+    }
+
     /// Why writes are refused, or nil while the store is healthy.
     public var refusal: String? { writer.refusal }
 
