@@ -76,6 +76,10 @@ struct LineScanner {
         var depth = 0
         var inString = false
         while index < bytes.count {
+            if inString {
+                skipPlainStringBytes()
+                guard index < bytes.count else { break }
+            }
             let byte = bytes[index]
             index += 1
             if inString {
@@ -103,5 +107,29 @@ struct LineScanner {
         }
         guard depth == 0, !inString, index > start else { throw RecordCodec.Malformed(reason: "data ends early") }
         return start..<index
+    }
+
+    /// Moves past string bytes eight at a time while none of them is `"` or `\` (the string's end or an
+    /// escape): strings are most of a record's bytes, and a byte at a time checked them at about
+    /// 1 GB/s, a tenth of `crm seed`'s CPU (perf).
+    @inline(__always)
+    private mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= bytes.count {
+            if Self.hasQuoteOrBackslash(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return }
+            index += 8
+        }
+    }
+
+    /// Whether any byte of `word` is `"` or `\` (a zero byte after XOR, found with the classic
+    /// `(v - 0x01…) & ~v & 0x80…` test, which is exact about whether there is one).
+    @inline(__always)
+    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0
     }
 }

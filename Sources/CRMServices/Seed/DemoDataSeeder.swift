@@ -31,38 +31,19 @@ public enum DemoDataSeeder {
             report.contacts += 1
         }
 
-        let catalogue = SeedCatalogue(products: plan.products)
-        var events: [(at: Int64, contact: Int32, kind: UInt8)] = []
+        var events: [SeedInteractions.Event] = []
         events.reserveCapacity(plan.contacts * plan.interactionsPerContact)
         for (position, contact) in contacts.enumerated() {
             let count = random.int(0...(2 * plan.interactionsPerContact))
             for _ in 0..<count {
                 let at = contact.createdAt + Int64(random.unit() * Double(plan.now.millisecondsSinceEpoch - contact.createdAt))
                 let kind: UInt8 = contact.isCustomer && random.chance(0.55) ? 0 : UInt8(random.int(1...5))
-                events.append((at, Int32(position), kind))
+                events.append(SeedInteractions.Event(at: at, contact: Int32(position), kind: kind))
             }
         }
         events.sort { $0.at < $1.at }
-        let kinds: [InteractionFields.Kind] = [.purchase, .email, .webVisit, .call, .chat, .meeting]
-        for event in events {
-            let id = InteractionID(ULID(milliseconds: UInt64(event.at), randomness: UInt128(random.next())))
-            let kind = kinds[Int(event.kind)]
-            var fields = InteractionFields(kind: kind, occurredAt: Timestamp(millisecondsSinceEpoch: event.at))
-            if kind == .purchase {
-                fields.items = catalogue.basket(&random)
-                fields.purchase = Money(amount: fields.items.reduce(0) { $0 + Int64($1.quantity) * $1.unitPrice },
-                                        currency: random.chance(0.95) ? "EUR" : "USD")
-                fields.channel = random.chance(0.7) ? "web" : "store"
-                report.purchases += 1
-            } else {
-                fields.direction = random.chance(0.5) ? .inbound : .outbound
-                fields.subject = "\(kind.rawValue) about \(SeedCatalogue.topics[random.int(0...(SeedCatalogue.topics.count - 1))])"
-            }
-            let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)].id, fields: fields,
-                                          createdAt: Timestamp(millisecondsSinceEpoch: event.at))
-            try await log.append("interaction", id.description, interaction.jsonBytes)
-            report.interactions += 1
-        }
+        report.purchases = try await SeedInteractions.write(events, contacts: contacts.map(\.id), plan: plan, into: log)
+        report.interactions = events.count
         events = []
 
         report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: log)

@@ -16,13 +16,21 @@ final class SeedLog {
         pending = SeedLog.emptyBatch()
     }
 
-    private static func emptyBatch() -> EncodedRecords {
+    static func emptyBatch() -> EncodedRecords {
         EncodedRecords(actor: "system", requestId: "seed", reservingBytes: batchSize * 600, records: batchSize)
     }
 
     func append(_ type: String, _ id: String, _ data: [UInt8]) async throws {
         try pending.append(type: type, id: id, op: .put, data: data)
         if pending.count >= Self.batchSize { try await flush() }
+    }
+
+    /// Appends a batch encoded elsewhere (after what is pending).
+    func append(batch: EncodedRecords) async throws {
+        try await flush()
+        try await inFlight?.value
+        let store = store
+        inFlight = Task { try await store.bulkAppend(batch) }
     }
 
     /// Appends what is pending and waits until every batch is acknowledged.

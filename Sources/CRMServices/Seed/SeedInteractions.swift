@@ -1,0 +1,72 @@
+import CRMModel
+import CRMStore
+import Foundation
+
+/// The seed's interactions — five in six of its records — generated in chunks of one log batch on
+/// every core, appended in time order. Each chunk draws from its own random stream, derived from
+/// the seed and the chunk's number, so the data stays the same for a seed however the chunks are
+/// scheduled.
+enum SeedInteractions {
+    /// One interaction to write: when, whose (an index into the contacts) and what kind.
+    struct Event: Sendable {
+        var at: Int64
+        var contact: Int32
+        var kind: UInt8
+    }
+
+    static let kinds: [InteractionFields.Kind] = [.purchase, .email, .webVisit, .call, .chat, .meeting]
+
+    /// Writes `events` (in time order) for `contacts`; answers how many were purchases.
+    static func write(_ events: [Event], contacts: [ContactID], plan: DemoDataPlan, into log: SeedLog) async throws -> Int {
+        let size = SeedLog.batchSize
+        let chunkCount = (events.count + size - 1) / size
+        // Chunks generated ahead of the writer: one per core and one more, so no core waits.
+        let ahead = ProcessInfo.processInfo.activeProcessorCount + 1
+        var running: [Task<(EncodedRecords, Int), any Error>] = []
+        running.reserveCapacity(chunkCount)
+        func start(_ chunk: Int) {
+            running.append(Task.detached {
+                try encode(events, chunk: chunk, size: size, contacts: contacts, plan: plan)
+            })
+        }
+        for chunk in 0..<min(ahead, chunkCount) { start(chunk) }
+        var purchases = 0
+        for chunk in 0..<chunkCount {
+            let (batch, chunkPurchases) = try await running[chunk].value
+            if running.count < chunkCount { start(running.count) }
+            try await log.append(batch: batch)
+            purchases += chunkPurchases
+        }
+        return purchases
+    }
+
+    /// The records of chunk `chunk`, and how many of them are purchases.
+    private static func encode(_ events: [Event], chunk: Int, size: Int, contacts: [ContactID],
+                               plan: DemoDataPlan) throws -> (EncodedRecords, Int) {
+        var streamSeed = SeedRandom(seed: plan.seed &+ 0x1000_0000 &* UInt64(chunk + 1))
+        var random = SeedRandom(seed: streamSeed.next())
+        let catalogue = SeedCatalogue(products: plan.products)
+        let range = (chunk * size)..<min(events.count, (chunk + 1) * size)
+        var batch = SeedLog.emptyBatch()
+        var purchases = 0
+        for event in events[range] {
+            let id = InteractionID(ULID(milliseconds: UInt64(event.at), randomness: UInt128(random.next())))
+            let kind = kinds[Int(event.kind)]
+            var fields = InteractionFields(kind: kind, occurredAt: Timestamp(millisecondsSinceEpoch: event.at))
+            if kind == .purchase {
+                fields.items = catalogue.basket(&random)
+                fields.purchase = Money(amount: fields.items.reduce(0) { $0 + Int64($1.quantity) * $1.unitPrice },
+                                        currency: random.chance(0.95) ? "EUR" : "USD")
+                fields.channel = random.chance(0.7) ? "web" : "store"
+                purchases += 1
+            } else {
+                fields.direction = random.chance(0.5) ? .inbound : .outbound
+                fields.subject = "\(kind.rawValue) about \(SeedCatalogue.topics[random.int(0...(SeedCatalogue.topics.count - 1))])"
+            }
+            let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)], fields: fields,
+                                          createdAt: Timestamp(millisecondsSinceEpoch: event.at))
+            try batch.append(type: "interaction", id: id.description, op: .put, data: interaction.jsonBytes)
+        }
+        return (batch, purchases)
+    }
+}
