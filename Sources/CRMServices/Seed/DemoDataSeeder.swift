@@ -1,36 +1,19 @@
 import CRMModel
 import CRMStore
 
-/// Writes a `DemoDataPlan` into a store through its writer (so the log is exactly what the API
-/// writes) in large commits (one in flight while the next is generated): contacts in creation order, then every interaction in time order (so
-/// replay appends to the time-ordered indexes instead of inserting), then deals, tickets (with agents
-/// and comments) and campaigns (with messages and events). Ids carry the times they stand for, as
-/// ids made at that moment would.
+/// Writes a `DemoDataPlan` into a store through its writer (the lines are those the API would
+/// write) in batches, one in flight while the next are made: contacts in creation order and every
+/// interaction in time order (so replay appends to the time-ordered indexes instead of inserting),
+/// both made on every core (`SeedChunks`); then deals, tickets (with agents and comments) and
+/// campaigns (with messages and events). Ids carry the times they stand for, as ids made at that
+/// moment would.
 public enum DemoDataSeeder {
     public static func seed(_ plan: DemoDataPlan, into store: Store) async throws -> DemoDataReport {
         let log = SeedLog(store: store)
         var random = SeedRandom(seed: plan.seed)
         var report = DemoDataReport()
-        let prefix = "." + String(plan.seed, radix: 36)
-        let stages = ContactFields.LifecycleStage.allCases
-        let stageWeights: [Double] = [0.10, 0.25, 0.10, 0.07, 0.06, 0.30, 0.04, 0.08]
-        var contacts: [(id: ContactID, createdAt: Int64, isCustomer: Bool, email: String?)] = []
-        contacts.reserveCapacity(plan.contacts)
-        let step = Double(DemoDataPlan.span) / Double(max(1, plan.contacts))
-        for number in 0..<plan.contacts {
-            let createdAt = plan.start + Int64(Double(number) * step)
-            let stage = stages[pick(stageWeights, &random)]
-            let id = ContactID(ULID(milliseconds: UInt64(createdAt), randomness: UInt128(random.next())))
-            var fields = SeedContacts.fields(number, prefix: prefix, stage: stage)
-            fields.consent = ContactFields.Consent(email: random.chance(0.6), sms: random.chance(0.2))
-            let time = Timestamp(millisecondsSinceEpoch: createdAt)
-            let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
-            try await log.append("contact", id.description, contact.storedBytes)
-            contacts.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3),
-                             fields.consent.email ? fields.email : nil))
-            report.contacts += 1
-        }
-
+        let contacts = try await SeedContacts.write(plan, into: log)
+        report.contacts = contacts.count
         var events: [SeedInteractions.Event] = []
         events.reserveCapacity(plan.contacts * plan.interactionsPerContact)
         for (position, contact) in contacts.enumerated() {

@@ -1,9 +1,52 @@
 import CRMModel
 import CRMStore
 
-/// Plausible contact fields for `crm seed`: varied names, companies, stages and tags, unique emails
-/// and phones (the number makes them unique; `prefix` keeps runs with different seeds apart).
+/// The seed's contacts, made in chunks on every core (`SeedChunks`) and appended in creation order:
+/// plausible fields (varied names, companies, stages and tags), unique emails and phones (the number
+/// makes them unique; `prefix` keeps runs with different seeds apart).
 enum SeedContacts {
+    /// What the later phases need of a contact.
+    typealias Seeded = (id: ContactID, createdAt: Int64, isCustomer: Bool, email: String?)
+
+    static let stages = ContactFields.LifecycleStage.allCases
+    static let stageWeights: [Double] = [0.10, 0.25, 0.10, 0.07, 0.06, 0.30, 0.04, 0.08]
+
+    /// Writes `plan.contacts` contacts created evenly over the plan's two years; answers them in order.
+    static func write(_ plan: DemoDataPlan, into log: SeedLog) async throws -> [Seeded] {
+        let size = SeedLog.batchSize
+        var contacts: [Seeded] = []
+        contacts.reserveCapacity(plan.contacts)
+        try await SeedChunks.inOrder(count: (plan.contacts + size - 1) / size) { chunk in
+            try encode(chunk: chunk, size: size, plan: plan)
+        } use: { (batch, seeded) in
+            try await log.append(batch: batch)
+            contacts += seeded
+        }
+        return contacts
+    }
+
+    private static func encode(chunk: Int, size: Int, plan: DemoDataPlan) throws -> (EncodedRecords, [Seeded]) {
+        var random = SeedChunks.random(seed: plan.seed, phase: 1, chunk: chunk)
+        let prefix = "." + String(plan.seed, radix: 36)
+        let step = Double(DemoDataPlan.span) / Double(max(1, plan.contacts))
+        var batch = SeedLog.emptyBatch()
+        var seeded: [Seeded] = []
+        seeded.reserveCapacity(size)
+        for number in (chunk * size)..<min(plan.contacts, (chunk + 1) * size) {
+            let createdAt = plan.start + Int64(Double(number) * step)
+            let stage = stages[DemoDataSeeder.pick(stageWeights, &random)]
+            let id = ContactID(ULID(milliseconds: UInt64(createdAt), randomness: UInt128(random.next())))
+            var fields = fields(number, prefix: prefix, stage: stage)
+            fields.consent = ContactFields.Consent(email: random.chance(0.6), sms: random.chance(0.2))
+            let time = Timestamp(millisecondsSinceEpoch: createdAt)
+            let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
+            try batch.append(type: "contact", id: id.description, op: .put, data: contact.storedBytes)
+            seeded.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3),
+                           fields.consent.email ? fields.email : nil))
+        }
+        return (batch, seeded)
+    }
+
     static let firstNames = ["Anna", "Ben", "Chloe", "David", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kara", "Luis",
                              "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tariq", "Uma", "Vera", "Wen", "Yusuf"]
     static let lastNames = ["Lee", "Garcia", "Smith", "Nowak", "Okafor", "Rossi", "Tanaka", "Müller", "Silva", "Dubois", "Khan",

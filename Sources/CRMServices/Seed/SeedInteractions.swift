@@ -1,11 +1,8 @@
 import CRMModel
 import CRMStore
-import Foundation
 
-/// The seed's interactions — five in six of its records — generated in chunks of one log batch on
-/// every core, appended in time order. Each chunk draws from its own random stream, derived from
-/// the seed and the chunk's number, so the data stays the same for a seed however the chunks are
-/// scheduled.
+/// The seed's interactions — five in six of its records — made in chunks on every core
+/// (`SeedChunks`) and appended in time order.
 enum SeedInteractions {
     /// One interaction to write: when, whose (an index into the contacts) and what kind.
     struct Event: Sendable {
@@ -19,21 +16,10 @@ enum SeedInteractions {
     /// Writes `events` (in time order) for `contacts`; answers how many were purchases.
     static func write(_ events: [Event], contacts: [ContactID], plan: DemoDataPlan, into log: SeedLog) async throws -> Int {
         let size = SeedLog.batchSize
-        let chunkCount = (events.count + size - 1) / size
-        // Chunks generated ahead of the writer: one per core and one more, so no core waits.
-        let ahead = ProcessInfo.processInfo.activeProcessorCount + 1
-        var running: [Task<(EncodedRecords, Int), any Error>] = []
-        running.reserveCapacity(chunkCount)
-        func start(_ chunk: Int) {
-            running.append(Task.detached {
-                try encode(events, chunk: chunk, size: size, contacts: contacts, plan: plan)
-            })
-        }
-        for chunk in 0..<min(ahead, chunkCount) { start(chunk) }
         var purchases = 0
-        for chunk in 0..<chunkCount {
-            let (batch, chunkPurchases) = try await running[chunk].value
-            if running.count < chunkCount { start(running.count) }
+        try await SeedChunks.inOrder(count: (events.count + size - 1) / size) { chunk in
+            try encode(events, chunk: chunk, size: size, contacts: contacts, plan: plan)
+        } use: { (batch, chunkPurchases) in
             try await log.append(batch: batch)
             purchases += chunkPurchases
         }
@@ -43,8 +29,7 @@ enum SeedInteractions {
     /// The records of chunk `chunk`, and how many of them are purchases.
     private static func encode(_ events: [Event], chunk: Int, size: Int, contacts: [ContactID],
                                plan: DemoDataPlan) throws -> (EncodedRecords, Int) {
-        var streamSeed = SeedRandom(seed: plan.seed &+ 0x1000_0000 &* UInt64(chunk + 1))
-        var random = SeedRandom(seed: streamSeed.next())
+        var random = SeedChunks.random(seed: plan.seed, phase: 0, chunk: chunk)
         let catalogue = SeedCatalogue(products: plan.products)
         let range = (chunk * size)..<min(events.count, (chunk + 1) * size)
         var batch = SeedLog.emptyBatch()
