@@ -61,7 +61,7 @@ import Testing
         state.apply([record(1, "interaction", first.id.description, .put, first.jsonBytes),
                      record(2, "interaction", second.id.description, .put, second.jsonBytes)])
         func owned() -> [String] {
-            state.read { tables in (tables.purchases.productsByCustomer[contact] ?? []).map { tables.purchases.productKeys[Int($0)] } }
+            state.read { tables in tables.purchases.products(of: contact).map { tables.purchases.productKeys[Int($0)] } }
         }
         func buyers(_ sku: String) -> Int {
             state.read { tables in tables.purchases.productNumbers[sku].map { tables.purchases.customerCounts[Int($0)] } ?? -1 }

@@ -121,7 +121,7 @@ public final class AnalyticsService: Sendable {
     func recommendations(_ idText: String, limit: Int) throws -> [UInt8] {
         guard let id = ContactID(idText) else { throw Problem.notFound("No contact with id '\(idText)'.") }
         let suggestions: [Recommendations.Suggestion]? = contacts.read { tables in
-            !tables.byId.contains(id) ? nil : Recommendations.suggestions(for: id, in: tables, limit: limit)
+            !tables.byId.contains(id) ? nil : Recommendations.suggestions(for: id, in: tables, cache: contacts.coOccurrence, limit: limit)
         }
         guard let suggestions else { throw Problem.notFound("No contact with id '\(idText)'.") }
         var writer = JSONWriter(reservingCapacity: 128 + 96 * suggestions.count)

@@ -12,31 +12,22 @@ enum Recommendations {
         var customers: Int
     }
 
-    static func suggestions(for customer: ContactID, in tables: borrowing ContactTables, limit: Int) -> [Suggestion] {
+    static func suggestions(for customer: ContactID, in tables: borrowing ContactTables, cache: CoOccurrenceCache,
+                            limit: Int) -> [Suggestion] {
         let ledger = tables.purchases
-        let owned = ledger.productsByCustomer[customer] ?? []
+        guard let me = ledger.customerNumbers[customer] else { return [] }
+        let owned = ledger.productsByCustomerNumber[Int(me)]
         guard !owned.isEmpty else { return [] }
-        // Dense counters over the catalogue: one pass per owned product, no hashing per pair.
+        var isOwned = Array(repeating: false, count: ledger.productKeys.count)
+        for product in owned { isOwned[Int(product)] = true }
         var scores = Array(repeating: 0.0, count: ledger.productKeys.count)
-        var together = Array(repeating: Int32(0), count: ledger.productKeys.count)
-        var touched: [Int32] = []
-        var seen: Set<ContactID> = [customer]
+        var scratch = CoCounting(products: ledger.productKeys.count, customers: ledger.customerIds.count)
+        // co(p, q) counts the customer themself when they bought q too; q is owned then and skipped.
         for product in owned {
-            seen.removeAll(keepingCapacity: true)
-            seen.insert(customer)
-            for other in ledger.customersByProduct[Int(product)] where seen.insert(other).inserted {
-                guard let theirs = ledger.productsByCustomer[other], theirs.lowerBoundContains(product), tables.byId.contains(other) else { continue }
-                for candidate in theirs where !owned.lowerBoundContains(candidate) {
-                    if together[Int(candidate)] == 0 { touched.append(candidate) }
-                    together[Int(candidate)] += 1
-                }
-            }
             let productBuyers = Double(ledger.customerCounts[Int(product)])
-            for candidate in touched {
-                scores[Int(candidate)] += Double(together[Int(candidate)]) / (productBuyers * Double(ledger.customerCounts[Int(candidate)])).squareRoot()
-                together[Int(candidate)] = 0
+            for pair in cache.row(of: product, in: tables, scratch: &scratch) where !isOwned[Int(pair.product)] {
+                scores[Int(pair.product)] += Double(pair.customers) / (productBuyers * Double(ledger.customerCounts[Int(pair.product)])).squareRoot()
             }
-            touched.removeAll(keepingCapacity: true)
         }
         var ranked = scores.indices.filter { scores[$0] > 0 }.map {
             Suggestion(product: ledger.productKeys[$0], score: JSONWriter.rounded(scores[$0]), customers: ledger.customerCounts[$0])
