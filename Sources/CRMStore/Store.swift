@@ -341,23 +341,49 @@ public final class Store: Sendable {
         return true
     }
 
+    /// Replays every segment into the states. Two cores share it: a reader thread reads, checks and
+    /// decodes lines and lets each state `prepare` a batch, while this thread locates the records and
+    /// applies them in log order, a few batches behind (start-up of a million seeded contacts was one
+    /// core's work).
     static func replay(files: SegmentDirectory, segments: [String], states: [any StoreState], locator: RecordLocator) throws(StoreError)
         -> (lastSeq: UInt64, lastTimestamp: Int64, lastFileId: UInt32, warnings: [String]) {
+        let batches = ReplayQueue()
+        DispatchQueue.global().async {
+            for (position, name) in segments.enumerated() {
+                batches.put(.segment(name))
+                do throws(StoreError) {
+                    let outcome = try LogReader.replay(files.filePath(name), isLastSegment: position == segments.count - 1) { records, offsets in
+                        batches.put(.records(records, offsets, states.map { $0.prepare(records) }))
+                    }
+                    batches.put(.finished(outcome))
+                } catch {
+                    batches.put(.failed(error))
+                    return
+                }
+            }
+        }
         var lastSeq: UInt64 = 0
         var lastTimestamp: Int64 = 0
         var warnings: [String] = []
         var fileId: UInt32 = 0
-        for (position, name) in segments.enumerated() {
-            fileId = locator.addFile(name)
-            let outcome = try LogReader.replay(files.filePath(name), isLastSegment: position == segments.count - 1) { [fileId] records, offsets in
+        var finished = 0
+        while finished < segments.count {
+            switch batches.take() {
+            case .segment(let name):
+                fileId = locator.addFile(name)
+            case .records(let records, let offsets, let prepared):
                 locator.add(records, offsets: offsets, file: fileId)
-                for state in states { state.apply(records) }
+                for (state, prepared) in zip(states, prepared) { state.apply(records, prepared: prepared) }
+            case .finished(let outcome):
+                if outcome.lastSeq > 0 {
+                    lastSeq = outcome.lastSeq
+                    lastTimestamp = outcome.lastTimestamp
+                }
+                if let warning = outcome.warning { warnings.append(warning) }
+                finished += 1
+            case .failed(let error):
+                throw error
             }
-            if outcome.lastSeq > 0 {
-                lastSeq = outcome.lastSeq
-                lastTimestamp = outcome.lastTimestamp
-            }
-            if let warning = outcome.warning { warnings.append(warning) }
         }
         return (lastSeq, lastTimestamp, fileId, warnings)
     }

@@ -38,6 +38,16 @@ public protocol StoreState: AnyObject, Sendable {
     func apply(_ records: [Record])
     /// Forgets everything (before a replay that rolls memory back after a failed write).
     func reset()
+    /// Decodes what applying `records` needs without touching the state (replay runs it on another
+    /// core, a batch ahead of `apply(_:prepared:)`); nil when there is nothing worth doing ahead.
+    func prepare(_ records: [Record]) -> (any Sendable)?
+    /// Applies `records` with what `prepare` made of them.
+    func apply(_ records: [Record], prepared: (any Sendable)?)
+}
+
+extension StoreState {
+    public func prepare(_ records: [Record]) -> (any Sendable)? { nil }
+    public func apply(_ records: [Record], prepared: (any Sendable)?) { apply(records) }
 }
 
 /// What a commit's closure builds: the records of one change, checked against the latest state.

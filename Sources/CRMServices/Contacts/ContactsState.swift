@@ -9,11 +9,12 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     static let interactionRecordType = "interaction"
     private let tables = ReadWriteLocked(ContactTables())
     let rfm = RFMCache()
+    let coOccurrence = CoOccurrenceCache()
 
     public init() {}
 
     /// A decoded record: what `apply` does to the tables, decided before taking the lock.
-    private enum Change {
+    private enum Change: Sendable {
         case put(Contact)
         case delete(ContactID)
         /// Erased for privacy: gone like a delete, counted as an anonymous tombstone.
@@ -23,7 +24,19 @@ public final class ContactsState: StoreState, @unchecked Sendable {
     }
 
     public func apply(_ records: [Record]) {
-        let changes: [Change] = records.compactMap(Self.change)
+        apply(changes: records.compactMap(Self.change))
+    }
+
+    /// The decoded changes, made on replay's reader thread.
+    public func prepare(_ records: [Record]) -> (any Sendable)? {
+        records.compactMap(Self.change)
+    }
+
+    public func apply(_ records: [Record], prepared: (any Sendable)?) {
+        apply(changes: prepared as? [Change] ?? records.compactMap(Self.change))
+    }
+
+    private func apply(changes: [Change]) {
         guard !changes.isEmpty else { return }
         tables.write { tables in
             for change in changes {
