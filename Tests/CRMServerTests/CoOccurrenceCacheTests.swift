@@ -63,4 +63,22 @@ import Testing
         apply("contact", users[3].description, .delete)
         #expect(suggestions(users[1], cache) == ["C 1.284457", "D 0.408248"])
     }
+
+    /// After a compaction a contact can be replayed after its purchases: until it is, they count for
+    /// nobody's recommendations. U1 {A, B}, U2 {A}; late L {A, C} arrives without its contact.
+    @Test mutating func purchasesOfAContactNotYetReplayedDoNotCount() {
+        let cache = CoOccurrenceCache(minimumBuyers: 0)
+        let first = contact("u1")
+        let second = contact("u2")
+        buy(first, ["A", "B"])
+        buy(second, ["A"])
+        var fields = ContactFields()
+        fields.email = "late@example.com"
+        let late = Contact(id: ContactID.make(), fields: fields, createdAt: Self.at, updatedAt: Self.at)
+        buy(late.id, ["A", "C"])
+        // n(A) counts every buyer (3), co-buyers only listed contacts: B = 1/√(3·1).
+        #expect(suggestions(second, cache) == ["B 0.57735"])
+        apply("contact", late.id.description, .put, late.storedBytes)
+        #expect(suggestions(second, cache) == ["B 0.57735", "C 0.57735"])
+    }
 }

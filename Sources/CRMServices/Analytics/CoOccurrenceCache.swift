@@ -71,7 +71,7 @@ struct CoCounting {
         for customer in ledger.customersByProduct[Int(product)] where seenIn[Int(customer)] != pass {
             seenIn[Int(customer)] = pass
             let theirs = ledger.productsByCustomerNumber[Int(customer)]
-            guard theirs.lowerBoundContains(product), tables.byId.contains(ledger.customerIds[Int(customer)]) else { continue }
+            guard ledger.isListed[Int(customer)], theirs.lowerBoundContains(product) else { continue }
             for other in theirs where other != product {
                 if together[Int(other)] == 0 { touched.append(other) }
                 together[Int(other)] += 1

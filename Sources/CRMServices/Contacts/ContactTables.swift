@@ -36,7 +36,10 @@ struct ContactTables {
     /// leaves tags, stage and searchable words alone touches none of them).
     mutating func upsert(_ contact: Contact) {
         let old = byId[contact.id]
-        if old == nil { insertInOrder(contact.id) }
+        if old == nil {
+            insertInOrder(contact.id)
+            purchases.setListed(contact.id, true)
+        }
         var contact = contact
         contact.stagesReached = contact.allStagesReached | (old?.stagesReached ?? 0)
         contact.activity = old?.activity ?? pendingActivity.removeValue(forKey: contact.id) ?? ContactActivity()
@@ -76,7 +79,7 @@ struct ContactTables {
         guard interactions.byId[interaction.id] == nil else { return }
         interactions.insert(interaction.id, InteractionSummary(interaction))
         changeActivity(of: interaction.contactId) { $0.record(interaction) }
-        purchases.add(interaction)
+        purchases.add(interaction, contactIsListed: byId.contains(interaction.contactId))
     }
 
     /// Removes one interaction and recounts its contact's facts from the ones left (their times in
@@ -116,6 +119,7 @@ struct ContactTables {
         guard let old = byId.removeValue(forKey: id) else { return }
         unindex(old)
         purchases.removeAll(of: id)
+        purchases.setListed(id, false)
         interactions.removeAll(of: id)
         if let position = position(of: id), position < creationOrder.count, creationOrder[position] == id {
             creationOrder.remove(at: position)

@@ -29,6 +29,9 @@ struct PurchaseLedger {
     /// seller of a million-contact seed: 120 ms with id-keyed dictionaries, 76 ms by number).
     private(set) var customerNumbers: [ContactID: Int32] = [:]
     private(set) var customerIds: [ContactID] = []
+    /// Customer number → whether the contact exists (purchases replayed before their contact, after
+    /// a compaction, are kept but not shown); kept by `ContactTables`.
+    private(set) var isListed: [Bool] = []
     /// Customer number → product numbers bought (sorted, unique; empty once none are left).
     private(set) var productsByCustomerNumber: [[Int32]] = []
     /// Product number → numbers of the customers who bought it; may hold customers who since lost it
@@ -51,7 +54,7 @@ struct PurchaseLedger {
 
     static let dayMilliseconds: Int64 = 86_400_000
 
-    mutating func add(_ interaction: Interaction) {
+    mutating func add(_ interaction: Interaction, contactIsListed: Bool) {
         guard interaction.fields.kind == .purchase, let money = interaction.fields.purchase else { return }
         var purchase = Purchase(at: interaction.fields.occurredAt.millisecondsSinceEpoch, amount: money.amount,
                                 currency: money.currency, id: interaction.id)
@@ -70,6 +73,7 @@ struct PurchaseLedger {
         count(purchase, sign: 1)
         if !numbers.isEmpty {
             let customer = customerNumber(interaction.contactId)
+            isListed[Int(customer)] = contactIsListed
             for number in numbers {
                 let spot = productsByCustomerNumber[Int(customer)].lowerBound(of: number)
                 guard spot == productsByCustomerNumber[Int(customer)].count || productsByCustomerNumber[Int(customer)][spot] != number
@@ -122,6 +126,12 @@ struct PurchaseLedger {
         customerNumbers[customer].map { productsByCustomerNumber[Int($0)] } ?? []
     }
 
+    /// Records whether `customer`'s contact exists (when it has a number already).
+    mutating func setListed(_ customer: ContactID, _ listed: Bool) {
+        guard let number = customerNumbers[customer] else { return }
+        isListed[Int(number)] = listed
+    }
+
     /// The customer's number, given at its first purchase.
     private mutating func customerNumber(_ customer: ContactID) -> Int32 {
         if let number = customerNumbers[customer] { return number }
@@ -129,6 +139,7 @@ struct PurchaseLedger {
         customerNumbers[customer] = number
         customerIds.append(customer)
         productsByCustomerNumber.append([])
+        isListed.append(false)
         return number
     }
 
