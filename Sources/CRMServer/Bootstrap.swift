@@ -34,8 +34,15 @@ enum Bootstrap {
         let deals = DealsState()
         let tickets = TicketsState()
         let campaignState = CampaignsState(contacts: contacts)
+        // A large log takes a while to replay (about a minute for a million contacts with their
+        // history): say so before and after, so an operator does not take the wait for a hang.
+        logger.info("replaying the log", metadata: ["dataDir": .string(configuration.dataDirectory)])
+        let opening = ContinuousClock.now
         let store = try Store.open(directory: configuration.dataDirectory, options: options,
                                    states: [apiKeys, idempotency, contacts, webhookState, deals, tickets, campaignState])
+        let replaySeconds = (ContinuousClock.now - opening) / .milliseconds(1) / 1000
+        logger.info("replayed the log", metadata: ["records": .stringConvertible(store.recordCounts.records),
+                                                   "seconds": .string(String(format: "%.1f", replaySeconds))])
         let keys = KeyRing(configured: configuredKeys, stored: apiKeys)
         for warning in store.warnings { logger.warning("store recovery", metadata: ["detail": .string(warning)]) }
         var router = Router()
