@@ -9,16 +9,19 @@ enum SeedChunks {
     static func inOrder<Chunk: Sendable>(count: Int, make: @escaping @Sendable (Int) throws -> Chunk,
                                          use: (Chunk) async throws -> Void) async throws {
         let ahead = ProcessInfo.processInfo.activeProcessorCount + 1
+        // The chunks started and not yet used, oldest first (a finished task keeps its result: each
+        // is dropped once used, or every batch of the run would stay in memory).
         var running: [Task<Chunk, any Error>] = []
-        running.reserveCapacity(count)
+        var started = 0
         func start() {
-            let chunk = running.count
+            let chunk = started
             running.append(Task.detached { try make(chunk) })
+            started += 1
         }
-        while running.count < min(ahead, count) { start() }
-        for chunk in 0..<count {
-            let result = try await running[chunk].value
-            if running.count < count { start() }
+        while started < min(ahead, count) { start() }
+        for _ in 0..<count {
+            let result = try await running.removeFirst().value
+            if started < count { start() }
             try await use(result)
         }
     }
