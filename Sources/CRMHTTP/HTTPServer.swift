@@ -151,9 +151,15 @@ public final class HTTPServer: Sendable {
             + "Connection: close\r\n\r\n\(text)").utf8)
     }
 
-    /// Answers a connection we will not serve, and closes it.
+    /// Answers a connection we will not serve, and closes it. What the client already sent is read
+    /// first (without waiting): closing a socket with unread bytes resets the connection, and a
+    /// reset can reach the client before it has read the answer.
     private func refuse(_ fd: Int32, with answer: [UInt8]) {
         answer.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        withUnsafeTemporaryAllocation(byteCount: 16 * 1024, alignment: 16) { buffer in
+            for _ in 0..<4 where recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT)) > 0 {}
+        }
         close(fd)
     }
 

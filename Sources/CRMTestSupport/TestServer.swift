@@ -126,7 +126,24 @@ public final class TestServer: @unchecked Sendable {
             head += "Content-Length: \(body.utf8.count)\r\n"
         }
         client.send(head + "\r\n" + (body ?? ""))
-        return try client.readResponse(timeout: 60, isHead: method == "HEAD")
+        do {
+            return try client.readResponse(timeout: 60, isHead: method == "HEAD")
+        } catch let error as RawClient.ClientError {
+            throw RequestFailure(request: "\(method) \(path)", error: error, serverIsRunning: process.isRunning,
+                                 logTail: String(log.suffix(3_000)))
+        }
+    }
+
+    /// A request that got no whole answer, with what the server was doing: a closed connection alone
+    /// does not say whether the server crashed.
+    public struct RequestFailure: Error, CustomStringConvertible {
+        public var request: String
+        public var error: RawClient.ClientError
+        public var serverIsRunning: Bool
+        public var logTail: String
+        public var description: String {
+            "\(request): \(error); the server is \(serverIsRunning ? "running" : "not running"); its log ends:\n\(logTail)"
+        }
     }
 }
 
