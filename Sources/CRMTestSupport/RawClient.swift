@@ -35,6 +35,8 @@ public final class RawClient {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            // A signal (the test process's children exiting) interrupts a call without failing it.
+            if count < 0 && errno == EINTR { continue }
             if count <= 0 { return }
             offset += count
         }
@@ -51,6 +53,7 @@ public final class RawClient {
             if ready <= 0 { continue }
             var buffer = [UInt8](repeating: 0, count: 65536)
             let got = recv(fd, &buffer, buffer.count, 0)
+            if got < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             if got <= 0 { throw ClientError.closed }
             pending.append(contentsOf: buffer[0..<got])
         }
