@@ -348,7 +348,9 @@ public final class Store: Sendable {
     static func replay(files: SegmentDirectory, segments: [String], states: [any StoreState], locator: RecordLocator) throws(StoreError)
         -> (lastSeq: UInt64, lastTimestamp: Int64, lastFileId: UInt32, warnings: [String]) {
         let batches = ReplayQueue()
-        DispatchQueue.global().async {
+        // Its own thread, not the global pool: a rollback replays on the writer thread while the
+        // server runs, and pool threads may be waiting for that writer.
+        let reader = Thread {
             for (position, name) in segments.enumerated() {
                 batches.put(.segment(name))
                 do throws(StoreError) {
@@ -362,6 +364,8 @@ public final class Store: Sendable {
                 }
             }
         }
+        reader.name = "crm.replay"
+        reader.start()
         var lastSeq: UInt64 = 0
         var lastTimestamp: Int64 = 0
         var warnings: [String] = []
