@@ -27,6 +27,24 @@ public struct EncodedRecords: Sendable {
         ends.append(bytes.count)
     }
 
+    /// Adds a put whose data `writeData` appends to the bytes it is given (no array per record);
+    /// refuses data the log could not read back, leaving the batch as it was.
+    public mutating func appendPut(type: String, id: String, writeData: (inout [UInt8]) -> Void) throws(StoreError) {
+        let start = bytes.count
+        RecordCodec.appendTailFields(type: type, id: id, op: .put, actor: actor, requestId: requestId, to: &bytes)
+        let dataStart = bytes.count
+        writeData(&bytes)
+        precondition(bytes.count >= dataStart, "writeData may only append")
+        let problem = dataStart == bytes.count
+            ? "a put needs data"
+            : bytes.withUnsafeBufferPointer { RecordCodec.problem(storing: UnsafeBufferPointer(rebasing: $0[dataStart...])) }
+        if let problem {
+            bytes.removeSubrange(start...)
+            throw .invalidRecord("\(type) \(id): \(problem)")
+        }
+        ends.append(bytes.count)
+    }
+
     /// Calls `body` with each tail in order.
     func forEachTail(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         bytes.withUnsafeBufferPointer { all in

@@ -39,13 +39,19 @@ enum RecordCodec {
     /// `,"type":…,"data":…`: the rest of the line before its checksum.
     static func appendTail(type: String, id: String, op: RecordOp, actor: String, requestId: String, data: [UInt8],
                            to out: inout [UInt8]) {
+        appendTailFields(type: type, id: id, op: op, actor: actor, requestId: requestId, to: &out)
+        if data.isEmpty { out.append(contentsOf: "null".utf8) } else { out.append(contentsOf: data) }
+    }
+
+    /// The tail up to and including `"data":`, for a caller that writes the data itself.
+    static func appendTailFields(type: String, id: String, op: RecordOp, actor: String, requestId: String,
+                                 to out: inout [UInt8]) {
         appendField("type", type, to: &out)
         appendField("id", id, to: &out)
         appendField("op", op.rawValue, to: &out)
         appendField("actor", actor, to: &out)
         appendField("req", requestId, to: &out)
         out.append(contentsOf: #","data":"#.utf8)
-        if data.isEmpty { out.append(contentsOf: "null".utf8) } else { out.append(contentsOf: data) }
     }
 
     /// `,"crc":"…"}` and the newline, the checksum taken over the line from `start`.
@@ -59,9 +65,12 @@ enum RecordCodec {
     /// Why `data` cannot be stored (it must be empty or one JSON value without a raw newline, or the
     /// line could not be read back), or nil when it can.
     static func problem(storing data: [UInt8]) -> String? {
-        guard !data.isEmpty else { return nil }
-        let hasNewline = data.withUnsafeBytes { memchr($0.baseAddress!, Int32(UInt8(ascii: "\n")), $0.count) != nil }
-        guard !hasNewline else { return "data holds a raw newline" }
+        data.withUnsafeBufferPointer { problem(storing: $0) }
+    }
+
+    static func problem(storing data: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = data.baseAddress, !data.isEmpty else { return nil }
+        guard memchr(base, Int32(UInt8(ascii: "\n")), data.count) == nil else { return "data holds a raw newline" }
         switch data[0] {
         case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""):
             break
@@ -69,16 +78,14 @@ enum RecordCodec {
             let numeric = Set("0123456789+-.eE".utf8)
             return data.allSatisfy { numeric.contains($0) } ? nil : "data is not a JSON value"
         default:
-            return ["true", "false", "null"].contains { Array($0.utf8) == data } ? nil : "data is not a JSON value"
+            return ["true", "false", "null"].contains { $0.utf8.elementsEqual(data) } ? nil : "data is not a JSON value"
         }
-        return data.withUnsafeBufferPointer { buffer in
-            var scanner = LineScanner(bytes: buffer)
-            do throws(Malformed) {
-                _ = try scanner.skipValue()
-                return scanner.isAtEnd ? nil : "data is more than one JSON value"
-            } catch {
-                return error.reason
-            }
+        var scanner = LineScanner(bytes: data)
+        do throws(Malformed) {
+            _ = try scanner.skipValue()
+            return scanner.isAtEnd ? nil : "data is more than one JSON value"
+        } catch {
+            return error.reason
         }
     }
 

@@ -62,4 +62,20 @@ import Testing
         #expect(throws: StoreError.self) { try batch.append(type: "item", id: "a", op: .put, data: Array(data.utf8)) }
         #expect(batch.count == 0 && batch.byteCount == 0)
     }
+
+    /// A put whose data is written into the batch gives the same tail as one appended from an array;
+    /// a refused one leaves the batch as it was.
+    @Test func writesDataInPlaceAndUndoesARefusedPut() throws {
+        let data = Array(#"{"v":1,"s":"é\"q"}"#.utf8)
+        var copied = EncodedRecords(actor: "system", requestId: "seed")
+        try copied.append(type: "item", id: "a", op: .put, data: data)
+        var written = EncodedRecords(actor: "system", requestId: "seed")
+        try written.appendPut(type: "item", id: "a") { $0.append(contentsOf: data) }
+        #expect(written.bytes == copied.bytes)
+        #expect(written.count == 1)
+        for bad in ["", "{\"v\":", "{} {}", "{\"a\":\"x\ny\"}"] {
+            #expect(throws: StoreError.self) { try written.appendPut(type: "item", id: "b") { $0.append(contentsOf: Array(bad.utf8)) } }
+        }
+        #expect(written.bytes == copied.bytes && written.count == 1)
+    }
 }

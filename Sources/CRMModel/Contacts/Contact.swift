@@ -73,6 +73,12 @@ public struct Contact: Sendable, Equatable {
     /// and an update of the contact cannot overwrite them.
     public var storedBytes: [UInt8] {
         var writer = JSONWriter(reservingCapacity: 512)
+        writeStored(to: &writer)
+        return writer.bytes
+    }
+
+    /// Writes what `storedBytes` holds.
+    public func writeStored(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", id)
         fields.writeMembers(to: &writer)
@@ -81,7 +87,6 @@ public struct Contact: Sendable, Equatable {
         writer.field("version", version)
         writer.field("stagesReached", Int(allStagesReached))
         writer.endObject()
-        return writer.bytes
     }
 
     /// `stagesReached` with the current stage.

@@ -14,6 +14,18 @@ public struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Writes one value after what `buffer` holds, taking the buffer over (no copy) until
+    /// `returnBytes(to:)` gives it back: for callers that gather many documents in one array.
+    public init(takingBytesFrom buffer: inout [UInt8]) {
+        bytes = []
+        swap(&bytes, &buffer)
+    }
+
+    /// Gives the bytes back to the buffer they were taken from, with what was written appended.
+    public mutating func returnBytes(to buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
+    }
+
     // MARK: Structure
 
     public mutating func beginObject() {

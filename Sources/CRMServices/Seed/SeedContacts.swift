@@ -40,7 +40,11 @@ enum SeedContacts {
             fields.consent = ContactFields.Consent(email: random.chance(0.6), sms: random.chance(0.2))
             let time = Timestamp(millisecondsSinceEpoch: createdAt)
             let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
-            try batch.append(type: "contact", id: id.description, op: .put, data: contact.storedBytes)
+            try batch.appendPut(type: "contact", id: id.description) { bytes in
+                var writer = JSONWriter(takingBytesFrom: &bytes)
+                contact.writeStored(to: &writer)
+                writer.returnBytes(to: &bytes)
+            }
             seeded.append((id, createdAt, stage == .customer || stage == .evangelist || random.chance(0.3),
                            fields.consent.email ? fields.email : nil))
         }

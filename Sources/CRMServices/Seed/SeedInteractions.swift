@@ -50,7 +50,11 @@ enum SeedInteractions {
             }
             let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)], fields: fields,
                                           createdAt: Timestamp(millisecondsSinceEpoch: event.at))
-            try batch.append(type: "interaction", id: id.description, op: .put, data: interaction.jsonBytes)
+            try batch.appendPut(type: "interaction", id: id.description) { bytes in
+                var writer = JSONWriter(takingBytesFrom: &bytes)
+                interaction.write(to: &writer)
+                writer.returnBytes(to: &bytes)
+            }
         }
         return (batch, purchases)
     }
