@@ -26,9 +26,29 @@ enum SeedTickets {
             opened.append((contact.createdAt + Int64(random.unit() * Double(now - contact.createdAt)), contact.id))
         }
         opened.sort { $0.at < $1.at }
-        let priorities: [TicketPriority] = [.low, .normal, .normal, .normal, .high, .urgent]
+        let agentList = agents
+        let openedList = opened
+        let size = SeedLog.batchSize / 2
         var comments = 0
-        for (index, item) in opened.enumerated() {
+        try await SeedChunks.inOrder(count: (openedList.count + size - 1) / size) { chunk in
+            try encode(openedList, chunk: chunk, size: size, agents: agentList, plan: plan)
+        } use: { (batch, chunkComments) in
+            try await log.append(batch: batch)
+            comments += chunkComments
+        }
+        return (opened.count, comments)
+    }
+
+    /// The tickets (and first replies) of chunk `chunk` of `opened`, and how many replies.
+    private static func encode(_ opened: [(at: Int64, contact: ContactID)], chunk: Int, size: Int,
+                               agents: [(id: AgentID, skills: [String])], plan: DemoDataPlan) throws -> (EncodedRecords, Int) {
+        var random = SeedChunks.random(seed: plan.seed, phase: 2, chunk: chunk)
+        let now = plan.now.millisecondsSinceEpoch
+        let priorities: [TicketPriority] = [.low, .normal, .normal, .normal, .high, .urgent]
+        var batch = SeedLog.emptyBatch()
+        var comments = 0
+        for index in (chunk * size)..<min(opened.count, (chunk + 1) * size) {
+            let item = opened[index]
             let created = Timestamp(millisecondsSinceEpoch: item.at)
             let topic = topics[random.int(0...(topics.count - 1))]
             var fields = TicketFields(contactId: item.contact, subject: "Question about \(topic)")
@@ -51,7 +71,7 @@ enum SeedTickets {
                                           ticketId: id, fields: TicketComment.Fields(authorType: .agent, authorId: fields.assigneeId?.description,
                                                                                     body: "Thanks for writing, we are on it."),
                                           createdAt: Timestamp(millisecondsSinceEpoch: answered))
-                try await log.append("ticket_comment", reply.id.description, reply.jsonBytes)
+                try batch.append(type: "ticket_comment", id: reply.id.description, op: .put, data: reply.jsonBytes)
                 comments += 1
                 let solved = answered + Int64(random.int(30...6_000)) * minute
                 if solved <= now && (age > 7 * 86_400_000 ? random.chance(0.95) : random.chance(0.5)) {
@@ -72,8 +92,8 @@ enum SeedTickets {
             }
             ticket.evaluateSLA(now: plan.now)
             ticket.updatedAt = ticket.closedAt ?? ticket.solvedAt ?? ticket.firstResponseAt ?? created
-            try await log.append("ticket", id.description, ticket.jsonBytes)
+            try batch.append(type: "ticket", id: id.description, op: .put, data: ticket.jsonBytes)
         }
-        return (opened.count, comments)
+        return (batch, comments)
     }
 }
