@@ -155,12 +155,15 @@ public final class HTTPServer: Sendable {
     /// first (without waiting): closing a socket with unread bytes resets the connection, and a
     /// reset can reach the client before it has read the answer.
     private func refuse(_ fd: Int32, with answer: [UInt8]) {
-        answer.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        Glibc.shutdown(fd, Int32(SHUT_WR))
+        let socket = SocketStream(fileDescriptor: fd)
+        _ = answer.withUnsafeBytes { socket.write($0) }
+        socket.shutdownOutput()
         withUnsafeTemporaryAllocation(byteCount: 16 * 1024, alignment: 16) { buffer in
-            for _ in 0..<4 where recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT)) > 0 {}
+            for _ in 0..<4 {
+                guard case .transferred = socket.read(into: buffer) else { break }
+            }
         }
-        close(fd)
+        socket.close()
     }
 
     private func release(_ address: String) {

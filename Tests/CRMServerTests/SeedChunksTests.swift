@@ -23,10 +23,10 @@ import Testing
     }
 
     @Test func streamsDifferByPhaseAndChunkAndRepeatForTheSameSeed() {
-        var first = SeedChunks.random(seed: 1, phase: 0, chunk: 0)
-        var again = SeedChunks.random(seed: 1, phase: 0, chunk: 0)
-        var nextChunk = SeedChunks.random(seed: 1, phase: 0, chunk: 1)
-        var otherPhase = SeedChunks.random(seed: 1, phase: 1, chunk: 0)
+        var first = SeedChunks.random(seed: 1, phase: .interactions, chunk: 0)
+        var again = SeedChunks.random(seed: 1, phase: .interactions, chunk: 0)
+        var nextChunk = SeedChunks.random(seed: 1, phase: .interactions, chunk: 1)
+        var otherPhase = SeedChunks.random(seed: 1, phase: .contacts, chunk: 0)
         let value = first.next()
         #expect(value == again.next())
         #expect(value != nextChunk.next())

@@ -51,27 +51,27 @@ struct CoCount: Sendable {
     var customers: Int32
 }
 
-/// Scratch space for counting co-buyers, reused across the products of one request.
+/// Scratch space for counting co-buyers, reused across the products of one request and made on
+/// the first count (a request answered from cached rows needs none: a few MB at a million customers).
 struct CoCounting {
-    private var together: [Int32]
+    private var together: [Int32] = []
     private var touched: [Int32] = []
     /// The count a customer was last seen in (repeats in a product's buyer list count once).
-    private var seenIn: [Int32]
+    private var seenIn: [Int32] = []
     private var pass: Int32 = 0
-
-    init(products: Int, customers: Int) {
-        together = Array(repeating: 0, count: products)
-        seenIn = Array(repeating: -1, count: customers)
-    }
 
     /// co(product, q) for every other product q bought by an existing customer who still owns `product`.
     mutating func counts(of product: Int32, in tables: borrowing ContactTables) -> [CoCount] {
         let ledger = tables.purchases
+        if seenIn.isEmpty {
+            together = Array(repeating: 0, count: ledger.productKeys.count)
+            seenIn = Array(repeating: -1, count: ledger.customerIds.count)
+        }
         pass += 1
         for customer in ledger.customersByProduct[Int(product)] where seenIn[Int(customer)] != pass {
             seenIn[Int(customer)] = pass
             let theirs = ledger.productsByCustomerNumber[Int(customer)]
-            guard ledger.isListed[Int(customer)], theirs.lowerBoundContains(product) else { continue }
+            guard ledger.isListed[Int(customer)], theirs.sortedContains(product) else { continue }
             for other in theirs where other != product {
                 if together[Int(other)] == 0 { touched.append(other) }
                 together[Int(other)] += 1

@@ -21,7 +21,7 @@ enum Recommendations {
         var isOwned = Array(repeating: false, count: ledger.productKeys.count)
         for product in owned { isOwned[Int(product)] = true }
         var scores = Array(repeating: 0.0, count: ledger.productKeys.count)
-        var scratch = CoCounting(products: ledger.productKeys.count, customers: ledger.customerIds.count)
+        var scratch = CoCounting()
         // co(p, q) counts the customer themself when they bought q too; q is owned then and skipped.
         for product in owned {
             let productBuyers = Double(ledger.customerCounts[Int(product)])
@@ -34,13 +34,5 @@ enum Recommendations {
         }
         ranked.sort { $0.score == $1.score ? $0.product < $1.product : $0.score > $1.score }
         return Array(ranked.prefix(limit))
-    }
-}
-
-extension Array where Element == Int32 {
-    /// Whether the sorted array holds `value` (binary search).
-    func lowerBoundContains(_ value: Int32) -> Bool {
-        let position = lowerBound(of: value)
-        return position < count && self[position] == value
     }
 }

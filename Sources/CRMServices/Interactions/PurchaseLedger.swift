@@ -74,11 +74,7 @@ struct PurchaseLedger {
         if !numbers.isEmpty {
             let customer = customerNumber(interaction.contactId)
             isListed[Int(customer)] = contactIsListed
-            for number in numbers {
-                let spot = productsByCustomerNumber[Int(customer)].lowerBound(of: number)
-                guard spot == productsByCustomerNumber[Int(customer)].count || productsByCustomerNumber[Int(customer)][spot] != number
-                else { continue }
-                productsByCustomerNumber[Int(customer)].insert(number, at: spot)
+            for number in numbers where productsByCustomerNumber[Int(customer)].insertSorted(number) {
                 customersByProduct[Int(number)].append(customer)
                 customerCounts[Int(number)] += 1
             }
@@ -97,12 +93,9 @@ struct PurchaseLedger {
             var owned: [Int32] = []
             for purchase in list {
                 let start = Int(purchase.productStart)
-                for product in productRuns[start..<start + Int(purchase.productCount)] {
-                    let spot = owned.lowerBound(of: product)
-                    if spot == owned.count || owned[spot] != product { owned.insert(product, at: spot) }
-                }
+                for product in productRuns[start..<start + Int(purchase.productCount)] { owned.insertSorted(product) }
             }
-            for product in productsByCustomerNumber[Int(number)] where !owned.lowerBoundContains(product) {
+            for product in productsByCustomerNumber[Int(number)] where !owned.sortedContains(product) {
                 customerCounts[Int(product)] -= 1
             }
             productsByCustomerNumber[Int(number)] = owned

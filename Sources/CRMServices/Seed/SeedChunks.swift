@@ -1,3 +1,4 @@
+import CRMStore
 import Foundation
 
 /// How `crm seed` uses every core while keeping its output fixed by the seed: the records of a
@@ -26,9 +27,30 @@ enum SeedChunks {
         }
     }
 
-    /// The random stream of chunk `chunk` of phase `phase`.
-    static func random(seed: UInt64, phase: UInt64, chunk: Int) -> SeedRandom {
-        var mixer = SeedRandom(seed: seed &+ phase &* 0x1_0000_0000_0000 &+ 0x1000_0000 &* UInt64(chunk + 1))
+    /// The phases made in chunks; each draws its own random streams.
+    enum Phase: UInt64 {
+        case interactions = 0, contacts = 1, tickets = 2
+    }
+
+    /// Makes the records of items `0..<count` in batches of `size` items — `make` gets the batch's
+    /// item range and random stream — on every core, appends the batches to `log` in order, and
+    /// hands what else each batch made to `use`, in order too.
+    static func append<Extra: Sendable>(_ count: Int, perBatch size: Int = SeedLog.batchSize, phase: Phase, seed: UInt64,
+                                        into log: SeedLog,
+                                        make: @escaping @Sendable (Range<Int>, inout SeedRandom) throws -> (EncodedRecords, Extra),
+                                        use: (Extra) -> Void) async throws {
+        try await inOrder(count: (count + size - 1) / size) { chunk in
+            var random = Self.random(seed: seed, phase: phase, chunk: chunk)
+            return try make((chunk * size)..<min(count, (chunk + 1) * size), &random)
+        } use: { (batch, extra) in
+            try await log.append(batch: batch)
+            use(extra)
+        }
+    }
+
+    /// The random stream of chunk `chunk` of `phase`.
+    static func random(seed: UInt64, phase: Phase, chunk: Int) -> SeedRandom {
+        var mixer = SeedRandom(seed: seed &+ phase.rawValue &* 0x1_0000_0000_0000 &+ 0x1000_0000 &* UInt64(chunk + 1))
         return SeedRandom(seed: mixer.next())
     }
 }

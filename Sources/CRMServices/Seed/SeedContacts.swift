@@ -13,26 +13,22 @@ enum SeedContacts {
 
     /// Writes `plan.contacts` contacts created evenly over the plan's two years; answers them in order.
     static func write(_ plan: DemoDataPlan, into log: SeedLog) async throws -> [Seeded] {
-        let size = SeedLog.batchSize
         var contacts: [Seeded] = []
         contacts.reserveCapacity(plan.contacts)
-        try await SeedChunks.inOrder(count: (plan.contacts + size - 1) / size) { chunk in
-            try encode(chunk: chunk, size: size, plan: plan)
-        } use: { (batch, seeded) in
-            try await log.append(batch: batch)
-            contacts += seeded
-        }
+        try await SeedChunks.append(plan.contacts, phase: .contacts, seed: plan.seed, into: log) { numbers, random in
+            try encode(numbers, plan: plan, random: &random)
+        } use: { contacts += $0 }
         return contacts
     }
 
-    private static func encode(chunk: Int, size: Int, plan: DemoDataPlan) throws -> (EncodedRecords, [Seeded]) {
-        var random = SeedChunks.random(seed: plan.seed, phase: 1, chunk: chunk)
+    /// The records of contacts `numbers`, and those contacts.
+    private static func encode(_ numbers: Range<Int>, plan: DemoDataPlan, random: inout SeedRandom) throws -> (EncodedRecords, [Seeded]) {
         let prefix = "." + String(plan.seed, radix: 36)
         let step = Double(DemoDataPlan.span) / Double(max(1, plan.contacts))
         var batch = SeedLog.emptyBatch()
         var seeded: [Seeded] = []
-        seeded.reserveCapacity(size)
-        for number in (chunk * size)..<min(plan.contacts, (chunk + 1) * size) {
+        seeded.reserveCapacity(numbers.count)
+        for number in numbers {
             let createdAt = plan.start + Int64(Double(number) * step)
             let stage = stages[DemoDataSeeder.pick(stageWeights, &random)]
             let id = ContactID(ULID(milliseconds: UInt64(createdAt), randomness: UInt128(random.next())))

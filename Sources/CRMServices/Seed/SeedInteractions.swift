@@ -15,26 +15,20 @@ enum SeedInteractions {
 
     /// Writes `events` (in time order) for `contacts`; answers how many were purchases.
     static func write(_ events: [Event], contacts: [ContactID], plan: DemoDataPlan, into log: SeedLog) async throws -> Int {
-        let size = SeedLog.batchSize
         var purchases = 0
-        try await SeedChunks.inOrder(count: (events.count + size - 1) / size) { chunk in
-            try encode(events, chunk: chunk, size: size, contacts: contacts, plan: plan)
-        } use: { (batch, chunkPurchases) in
-            try await log.append(batch: batch)
-            purchases += chunkPurchases
-        }
+        try await SeedChunks.append(events.count, phase: .interactions, seed: plan.seed, into: log) { range, random in
+            try encode(events[range], contacts: contacts, plan: plan, random: &random)
+        } use: { purchases += $0 }
         return purchases
     }
 
-    /// The records of chunk `chunk`, and how many of them are purchases.
-    private static func encode(_ events: [Event], chunk: Int, size: Int, contacts: [ContactID],
-                               plan: DemoDataPlan) throws -> (EncodedRecords, Int) {
-        var random = SeedChunks.random(seed: plan.seed, phase: 0, chunk: chunk)
+    /// The records of `events`, and how many of them are purchases.
+    private static func encode(_ events: ArraySlice<Event>, contacts: [ContactID], plan: DemoDataPlan,
+                               random: inout SeedRandom) throws -> (EncodedRecords, Int) {
         let catalogue = SeedCatalogue(products: plan.products)
-        let range = (chunk * size)..<min(events.count, (chunk + 1) * size)
         var batch = SeedLog.emptyBatch()
         var purchases = 0
-        for event in events[range] {
+        for event in events {
             let id = InteractionID(ULID(milliseconds: UInt64(event.at), randomness: UInt128(random.next())))
             let kind = kinds[Int(event.kind)]
             var fields = InteractionFields(kind: kind, occurredAt: Timestamp(millisecondsSinceEpoch: event.at))

@@ -28,26 +28,24 @@ enum SeedTickets {
         opened.sort { $0.at < $1.at }
         let agentList = agents
         let openedList = opened
-        let size = SeedLog.batchSize / 2
         var comments = 0
-        try await SeedChunks.inOrder(count: (openedList.count + size - 1) / size) { chunk in
-            try encode(openedList, chunk: chunk, size: size, agents: agentList, plan: plan)
-        } use: { (batch, chunkComments) in
-            try await log.append(batch: batch)
-            comments += chunkComments
-        }
+        // Up to two records per ticket (its first reply and itself): half a batch of tickets.
+        try await SeedChunks.append(openedList.count, perBatch: SeedLog.batchSize / 2, phase: .tickets, seed: plan.seed,
+                                    into: log) { indices, random in
+            try encode(openedList, indices, agents: agentList, plan: plan, random: &random)
+        } use: { comments += $0 }
         return (opened.count, comments)
     }
 
-    /// The tickets (and first replies) of chunk `chunk` of `opened`, and how many replies.
-    private static func encode(_ opened: [(at: Int64, contact: ContactID)], chunk: Int, size: Int,
-                               agents: [(id: AgentID, skills: [String])], plan: DemoDataPlan) throws -> (EncodedRecords, Int) {
-        var random = SeedChunks.random(seed: plan.seed, phase: 2, chunk: chunk)
+    /// The tickets (and first replies) of `opened[indices]`, numbered by position, and how many replies.
+    private static func encode(_ opened: [(at: Int64, contact: ContactID)], _ indices: Range<Int>,
+                               agents: [(id: AgentID, skills: [String])], plan: DemoDataPlan,
+                               random: inout SeedRandom) throws -> (EncodedRecords, Int) {
         let now = plan.now.millisecondsSinceEpoch
         let priorities: [TicketPriority] = [.low, .normal, .normal, .normal, .high, .urgent]
         var batch = SeedLog.emptyBatch()
         var comments = 0
-        for index in (chunk * size)..<min(opened.count, (chunk + 1) * size) {
+        for index in indices {
             let item = opened[index]
             let created = Timestamp(millisecondsSinceEpoch: item.at)
             let topic = topics[random.int(0...(topics.count - 1))]

@@ -10,4 +10,19 @@ extension Array where Element: Comparable {
         }
         return low
     }
+
+    /// Whether this sorted array holds `element` (binary search).
+    @inlinable public func sortedContains(_ element: Element) -> Bool {
+        let position = lowerBound(of: element)
+        return position < count && self[position] == element
+    }
+
+    /// Inserts `element` in order unless this sorted array holds it; true when it was inserted.
+    @discardableResult @inlinable
+    public mutating func insertSorted(_ element: Element) -> Bool {
+        let position = lowerBound(of: element)
+        guard position == count || self[position] != element else { return false }
+        insert(element, at: position)
+        return true
+    }
 }
