@@ -5,7 +5,8 @@ import Glibc
 
 /// A tiny blocking HTTP/1.1 server on 127.0.0.1 for webhook and client tests: it records every
 /// request and answers what `respond` says (raw bytes, after an optional delay). `stop()` closes
-/// the port (connections are then refused); `start()` opens the same port again.
+/// the listener (connections are then refused) but keeps the port bound by a socket that does not
+/// listen, so no other test's socket can take the number; `start()` listens on the same port again.
 final class LoopbackReceiver: @unchecked Sendable {
     struct Received: Sendable {
         var head: String
@@ -31,6 +32,8 @@ final class LoopbackReceiver: @unchecked Sendable {
     private var requests: [Received] = []
     private var listener: Int32 = -1
     private var acceptLoopEnded: DispatchSemaphore?
+    /// Bound, not listening: holds the port between `stop()` and `start()`.
+    private var reservation: Int32 = -1
     private(set) var port: Int
     private let respond: @Sendable (Int, Received) -> Reply
 
@@ -41,25 +44,26 @@ final class LoopbackReceiver: @unchecked Sendable {
         try start()
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        if reservation >= 0 { close(reservation) }
+    }
 
     var received: [Received] { lock.withLock { requests } }
 
     func start() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let fd = try Self.boundSocket(port: port)
+        guard listen(fd, 64) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
         var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         port = Int(UInt16(bigEndian: address.sin_port))
         let ended = DispatchSemaphore(value: 0)
-        lock.withLock { listener = fd; acceptLoopEnded = ended }
+        let held = lock.withLock { () -> Int32 in
+            defer { listener = fd; acceptLoopEnded = ended; reservation = -1 }
+            return reservation
+        }
+        if held >= 0 { close(held) }
         let thread = Thread { [self] in
             acceptLoop(fd)
             ended.signal()
@@ -77,8 +81,27 @@ final class LoopbackReceiver: @unchecked Sendable {
             return (listener, acceptLoopEnded)
         }
         guard fd >= 0 else { return }
+        // Both sockets set SO_REUSEPORT, so the reservation can bind while the listener still
+        // listens: the port is never free for another test's socket to take.
+        let held = try? Self.boundSocket(port: port)
         shutdown(fd, Int32(SHUT_RDWR))
         _ = ended?.wait(timeout: .now() + 10)
+        lock.withLock { reservation = held ?? -1 }
+    }
+
+    /// A TCP socket with `SO_REUSEADDR` and `SO_REUSEPORT` bound to 127.0.0.1:`port` (0: any free port).
+    private static func boundSocket(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard bound == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        return fd
     }
 
     /// Waits (bounded) until `count` requests arrived.
