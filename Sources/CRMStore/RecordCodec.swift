@@ -31,9 +31,24 @@ enum RecordCodec {
     /// `{"seq":N,"at":T`: what only the writer knows.
     private static func appendHead(seq: UInt64, timestamp: Int64, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"seq":"#.utf8)
-        out.append(contentsOf: String(seq).utf8)
+        appendDecimal(seq, to: &out)
         out.append(contentsOf: #","at":"#.utf8)
-        out.append(contentsOf: String(timestamp).utf8)
+        if timestamp < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(timestamp.magnitude, to: &out)
+    }
+
+    /// The digits of `value` (a `String` per number was a tenth of a bulk load's writer).
+    private static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var first = digits.count
+            repeat {
+                first -= 1
+                digits[first] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+        }
     }
 
     /// `,"type":…,"data":…`: the rest of the line before its checksum.
@@ -48,10 +63,20 @@ enum RecordCodec {
                                  to out: inout [UInt8]) {
         appendField("type", type, to: &out)
         appendField("id", id, to: &out)
+        appendTailEnd(op: op, actor: actor, requestId: requestId, to: &out)
+    }
+
+    /// `,"op":…,"actor":…,"req":…,"data":`: the part of a tail after its id.
+    static func appendTailEnd(op: RecordOp, actor: String, requestId: String, to out: inout [UInt8]) {
         appendField("op", op.rawValue, to: &out)
         appendField("actor", actor, to: &out)
         appendField("req", requestId, to: &out)
         out.append(contentsOf: #","data":"#.utf8)
+    }
+
+    /// Whether `text` can stand in a JSON string as it is (no quote, backslash or control byte).
+    static func needsNoEscaping(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        !text.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
     }
 
     /// `,"crc":"…"}` and the newline, the checksum taken over the line from `start`.
@@ -87,6 +112,14 @@ enum RecordCodec {
         } catch {
             return error.reason
         }
+    }
+
+    /// Why `data`, written by a JSON encoder, cannot be stored as an object: only its shape is
+    /// checked (a `{` first, a `}` last, no raw newline), not that every byte between is JSON.
+    static func shapeProblem(storingObject data: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = data.baseAddress, data.count >= 2 else { return "data is not a JSON object" }
+        guard data[0] == UInt8(ascii: "{"), data[data.count - 1] == UInt8(ascii: "}") else { return "data is not a JSON object" }
+        return memchr(base, Int32(UInt8(ascii: "\n")), data.count) == nil ? nil : "data holds a raw newline"
     }
 
     /// Parses one line (without its newline).
@@ -132,7 +165,7 @@ enum RecordCodec {
         value.withUTF8 { utf8 in
             // Ids, types and actors never need escaping: copy them whole (String.utf8 byte by byte
             // was 5 % of a bulk load's writer).
-            if !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            if needsNoEscaping(utf8) {
                 out.append(contentsOf: utf8)
             } else {
                 for byte in utf8 { appendEscaped(byte, to: &out) }

@@ -38,7 +38,7 @@ public struct PrefixedID<Kind: IDPrefix>: Sendable, Hashable, Comparable, Custom
     }
 
     /// Appends the text form to `bytes` without building a `String`.
-    func appendText(to bytes: inout [UInt8]) {
+    public func appendText(to bytes: inout [UInt8]) {
         bytes.append(contentsOf: Kind.prefix.utf8)
         ulid.appendText(to: &bytes)
     }

@@ -36,7 +36,7 @@ enum SeedContacts {
             fields.consent = ContactFields.Consent(email: random.chance(0.6), sms: random.chance(0.2))
             let time = Timestamp(millisecondsSinceEpoch: createdAt)
             let contact = Contact(id: id, fields: fields, createdAt: time, updatedAt: time)
-            try batch.appendPut(type: "contact", id: id.description) { bytes in
+            try batch.appendPut(type: "contact", writeId: id.appendText) { bytes in
                 var writer = JSONWriter(takingBytesFrom: &bytes)
                 contact.writeStored(to: &writer)
                 writer.returnBytes(to: &bytes)

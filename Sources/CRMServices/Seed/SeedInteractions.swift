@@ -44,7 +44,7 @@ enum SeedInteractions {
             }
             let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)], fields: fields,
                                           createdAt: Timestamp(millisecondsSinceEpoch: event.at))
-            try batch.appendPut(type: "interaction", id: id.description) { bytes in
+            try batch.appendPut(type: "interaction", writeId: id.appendText) { bytes in
                 var writer = JSONWriter(takingBytesFrom: &bytes)
                 interaction.write(to: &writer)
                 writer.returnBytes(to: &bytes)
