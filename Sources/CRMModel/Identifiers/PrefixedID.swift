@@ -39,7 +39,8 @@ public struct PrefixedID<Kind: IDPrefix>: Sendable, Hashable, Comparable, Custom
 
     /// Appends the text form to `bytes` without building a `String`.
     public func appendText(to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: Kind.prefix.utf8)
+        var prefix = Kind.prefix
+        prefix.withUTF8 { bytes.append(contentsOf: $0) }
         ulid.appendText(to: &bytes)
     }
 

@@ -63,22 +63,29 @@ public struct ULID: Sendable, Hashable, Comparable, CustomStringConvertible, Los
 
     public var description: String {
         String(unsafeUninitializedCapacity: Self.characterCount) { buffer in
-            for position in 0..<Self.characterCount {
-                buffer[position] = character(at: position)
-            }
+            writeText(into: buffer)
             return Self.characterCount
         }
     }
 
-    /// Appends the 26 characters to `bytes` without building a `String`.
+    /// Appends the 26 characters to `bytes` without building a `String`, in one append.
     func appendText(to bytes: inout [UInt8]) {
-        for position in 0..<Self.characterCount { bytes.append(character(at: position)) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.characterCount) { text in
+            writeText(into: text)
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
     }
 
-    /// The character at `position` (0 is the most significant): 5 bits each, 3 for the first.
-    private func character(at position: Int) -> UInt8 {
-        let shift = 5 * (Self.characterCount - 1 - position)
-        return CrockfordBase32.alphabet[Int(truncatingIfNeeded: rawValue >> shift & 0x1F)]
+    /// Writes the 26 characters into the first 26 places of `text`, last one first, 5 bits each
+    /// (the first character has the 3 left over).
+    private func writeText(into text: UnsafeMutableBufferPointer<UInt8>) {
+        CrockfordBase32.alphabet.withUnsafeBufferPointer { alphabet in
+            var rest = rawValue
+            for position in stride(from: Self.characterCount - 1, through: 0, by: -1) {
+                text[position] = alphabet[Int(truncatingIfNeeded: rest & 0x1F)]
+                rest >>= 5
+            }
+        }
     }
 
     public static func < (lhs: ULID, rhs: ULID) -> Bool {

@@ -9,7 +9,7 @@ enum SeedChunks {
     /// more, so no core waits), and passes each result to `use` in chunk order.
     static func inOrder<Chunk: Sendable>(count: Int, make: @escaping @Sendable (Int) throws -> Chunk,
                                          use: (Chunk) async throws -> Void) async throws {
-        let ahead = ProcessInfo.processInfo.activeProcessorCount + 1
+        let ahead = 2 * ProcessInfo.processInfo.activeProcessorCount + 2
         // The chunks started and not yet used, oldest first (a finished task keeps its result: each
         // is dropped once used, or every batch of the run would stay in memory).
         var running: [Task<Chunk, any Error>] = []
