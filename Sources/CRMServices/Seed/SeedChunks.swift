@@ -5,11 +5,14 @@ import Foundation
 /// phase are made in chunks of one log batch, each chunk drawing from its own random stream (derived
 /// from the seed, the phase and the chunk number), several chunks at a time, and handed on in order.
 enum SeedChunks {
-    /// Makes chunks `0..<count` with `make` on the global pool, a few ahead (one per core and one
-    /// more, so no core waits), and passes each result to `use` in chunk order.
+    /// How many chunks may be made ahead of the one in use: two per core and two more, so no core
+    /// waits while the writer is busy with a batch (each chunk holds a batch of records, ~5 MB).
+    static var ahead: Int { 2 * ProcessInfo.processInfo.activeProcessorCount + 2 }
+
+    /// Makes chunks `0..<count` with `make` on the global pool, up to `ahead` of the one in use, and
+    /// passes each result to `use` in chunk order.
     static func inOrder<Chunk: Sendable>(count: Int, make: @escaping @Sendable (Int) throws -> Chunk,
                                          use: (Chunk) async throws -> Void) async throws {
-        let ahead = 2 * ProcessInfo.processInfo.activeProcessorCount + 2
         // The chunks started and not yet used, oldest first (a finished task keeps its result: each
         // is dropped once used, or every batch of the run would stay in memory).
         var running: [Task<Chunk, any Error>] = []
