@@ -122,7 +122,12 @@ final class LogWriter: @unchecked Sendable {
             controls.removeAll()
             let stopping = isStopping
             condition.unlock()
-            if !batch.isEmpty { commit(batch) }
+            if options.bulkLoad {
+                // Queued bulk batches one write each: together they outgrow the kept buffer.
+                for job in batch { commit([job]) }
+            } else if !batch.isEmpty {
+                commit(batch)
+            }
             for body in pendingControls { body() }
             if options.fsync == .interval && isDirty && ContinuousClock.now - lastSync >= .seconds(1) { syncQuietly() }
             if stopping && batch.isEmpty {
@@ -190,7 +195,8 @@ final class LogWriter: @unchecked Sendable {
         do throws(StoreError) {
             try FileBytes.writeAll(bytes, to: descriptor, path: files.filePath(segments.last!))
         } catch {
-            return fail(accepted, error, refuseLater: false)
+            // A bulk load queues its batches ahead (`Store.submitBulk`): none may follow a lost one.
+            return fail(accepted, error, refuseLater: options.bulkLoad)
         }
         if !options.bulkLoad { locator.add(written, offsets: offsets, file: fileId) }
         if options.fsync == .always {
@@ -226,7 +232,10 @@ final class LogWriter: @unchecked Sendable {
     /// Cuts the partial batch off the file, replays the disk into memory, fails the callers.
     private func fail(_ jobs: [CommitJob], _ error: StoreError, refuseLater: Bool) {
         _ = ftruncate(descriptor, off_t(fileSize))
-        if refuseLater { refusal = "a disk flush failed (\(error)); restart the server after checking the disk" }
+        if refuseLater {
+            refusal = options.bulkLoad ? "a bulk load's write failed (\(error)); later batches are refused"
+                : "a disk flush failed (\(error)); restart the server after checking the disk"
+        }
         do {
             let restored = try rollback(segments)
             nextSeq = restored.lastSeq + 1

@@ -96,13 +96,18 @@ public final class Store: Sendable {
     /// Appends records encoded beforehand, in one commit; only in a bulk load (`StoreOptions.bulkLoad`),
     /// whose states and readers do not see records until the store is opened again.
     public func bulkAppend(_ records: EncodedRecords) async throws {
+        try await submitBulk(records).wait()
+    }
+
+    /// Queues records encoded beforehand for the writer at once, in the order of the calls, and
+    /// answers a ticket to wait on; `bulkAppend` without the wait. After a batch fails, every later
+    /// one is refused, so the log never holds a batch whose predecessor is missing.
+    public func submitBulk(_ records: EncodedRecords) throws(StoreError) -> BulkAppendTicket {
         guard options.bulkLoad else { throw StoreError.notWritable("bulkAppend needs a store opened for a bulk load") }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Swift.Error>) in
-            writer.submit(CommitJob(actor: records.actor, requestId: records.requestId, build: { _ in }, encoded: records,
-                                    finish: { error in
-                if let error { continuation.resume(throwing: error) } else { continuation.resume() }
-            }))
-        }
+        let ticket = BulkAppendTicket()
+        writer.submit(CommitJob(actor: records.actor, requestId: records.requestId, build: { _ in }, encoded: records,
+                                finish: ticket.finish))
+        return ticket
     }
 
     /// Why writes are refused, or nil while the store is healthy.

@@ -45,6 +45,58 @@ import Testing
         #expect(lines.count == 103)
     }
 
+    static func batch(_ name: String, items: Int, padding: Int = 0) throws -> EncodedRecords {
+        var batch = EncodedRecords(actor: "system", requestId: "seed")
+        let pad = String(repeating: "p", count: padding)
+        for index in 0..<items {
+            try batch.append(type: "item", id: "\(name)-\(index)", op: .put, data: Array(#"{"v":\#(index),"p":"\#(pad)"}"#.utf8))
+        }
+        return batch
+    }
+
+    /// Batches queued without waiting (`submitBulk`) are written in the order they were queued,
+    /// whichever ticket is waited for first.
+    @Test func queuedBatchesAreWrittenInOrder() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { cleanUp(directory) }
+        let store = try Store.open(directory: directory, options: Self.bulkOptions(), states: [])
+        let tickets = try (0..<6).map { batch throws in try store.submitBulk(Self.batch("b\(batch)", items: 50)) }
+        for ticket in tickets.reversed() { try await ticket.wait() }
+        #expect(store.lastSeq == 300)
+        store.close()
+        let reopened = try Store.open(directory: directory, states: [MapState()])
+        defer { reopened.close() }
+        for batch in 0..<6 {
+            for index in [0, 49] {
+                #expect(try reopened.versions(of: "b\(batch)-\(index)").map(\.seq) == [UInt64(batch * 50 + index + 1)])
+            }
+        }
+    }
+
+    /// When a queued batch cannot be written (a full disk), every batch queued after it is refused
+    /// too, so the log never holds a batch whose predecessor is missing.
+    @Test(.enabled(if: DiskFullTests.canMount, "needs root and tmpfs mounts to fill a disk"))
+    func aFailedBatchRefusesTheBatchesQueuedAfterIt() async throws {
+        let mountPoint = makeTemporaryDirectory()
+        defer { cleanUp(mountPoint) }
+        #expect(DiskFullTests.mount(mountPoint, size: "256k"))
+        defer { umount(mountPoint) }
+        let directory = mountPoint + "/data"
+        let store = try Store.open(directory: directory, options: Self.bulkOptions(), states: [])
+        let small = try store.submitBulk(Self.batch("small", items: 10))
+        let huge = try store.submitBulk(Self.batch("huge", items: 400, padding: 1_000))
+        let after = try store.submitBulk(Self.batch("after", items: 10))
+        try await small.wait()
+        await #expect(throws: StoreError.self) { try await huge.wait() }
+        await #expect(throws: StoreError.self) { try await after.wait() }
+        #expect(store.lastSeq == 10)
+        store.close()
+        let reopened = try Store.open(directory: directory, states: [MapState()])
+        defer { reopened.close() }
+        #expect(reopened.lastSeq == 10)
+        #expect(try reopened.versions(of: "after-0").isEmpty)
+    }
+
     @Test func isRefusedOutsideABulkLoad() async throws {
         let directory = makeTemporaryDirectory()
         defer { cleanUp(directory) }

@@ -1,15 +1,18 @@
 import CRMStore
 
 /// Where `crm seed` puts its records: batches of `batchSize` records encoded here, on the
-/// generating thread (`EncodedRecords`), and appended by the store's writer, with one batch in
-/// flight while the next is generated, so generation and writing share the two cores instead of
-/// taking turns. Batches stay in order: each waits for the one before it.
+/// generating thread (`EncodedRecords`), and queued for the store's writer at once, up to
+/// `batchesAhead` of them, so generation and writing share the cores instead of taking turns (with
+/// one batch in flight, the writer sat idle whenever the task that queues the next one waited for a
+/// thread behind the generators: ~20% of the cores were idle). Batches are written in order.
 final class SeedLog {
     static let batchSize = 10_000
+    static let batchesAhead = 4
 
     private let store: Store
     private var pending: EncodedRecords
-    private var inFlight: Task<Void, any Error>?
+    /// Batches queued and not yet known written, oldest first.
+    private var queued: [BulkAppendTicket] = []
 
     init(store: Store) {
         self.store = store
@@ -28,24 +31,24 @@ final class SeedLog {
     /// Appends a batch encoded elsewhere (after what is pending).
     func append(batch: EncodedRecords) async throws {
         try await flush()
-        try await inFlight?.value
-        let store = store
-        inFlight = Task { try await store.bulkAppend(batch) }
+        try await queue(batch)
     }
 
     /// Appends what is pending and waits until every batch is acknowledged.
     func finish() async throws {
         try await flush()
-        try await inFlight?.value
-        inFlight = nil
+        while !queued.isEmpty { try await queued.removeFirst().wait() }
     }
 
     private func flush() async throws {
         guard pending.count > 0 else { return }
         let records = pending
         pending = Self.emptyBatch()
-        try await inFlight?.value
-        let store = store
-        inFlight = Task { try await store.bulkAppend(records) }
+        try await queue(records)
+    }
+
+    private func queue(_ batch: EncodedRecords) async throws {
+        queued.append(try store.submitBulk(batch))
+        while queued.count > Self.batchesAhead { try await queued.removeFirst().wait() }
     }
 }
