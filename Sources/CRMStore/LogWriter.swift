@@ -48,6 +48,8 @@ final class LogWriter: @unchecked Sendable {
     /// Called (on the writer) after a commit when dead records outweigh live ones.
     var onCompactionDue: (@Sendable () -> Void)?
     private var recordsAtLastCompaction = 0
+    /// A bulk load's rolled-over segments are flushed off the writer thread.
+    private let closedSegments = ClosedSegmentSyncer()
 
     init(files: SegmentDirectory, options: StoreOptions, states: [any StoreState], locator: RecordLocator, segments: [String],
          droppedThrough: UInt64, fileId: UInt32, lastSeq: UInt64, lastTimestamp: Int64,
@@ -81,6 +83,16 @@ final class LogWriter: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         if stopping { job.finish(StoreError.notWritable("the store is closing")) }
+    }
+
+    /// On the writer: a bulk load made durable — every segment flushed, the last one too; throws
+    /// when any of that failed (or the store refuses writes).
+    func flushBulkLoad() throws(StoreError) {
+        if let failed = closedSegments.finish() {
+            refusal = refusal ?? "a bulk load's segment could not be flushed (\(failed)); later batches are refused"
+        }
+        if isDirty { syncQuietly() }
+        if let refusal { throw .writeFailed(refusal) }
     }
 
     /// Finishes the queued commits, syncs, and stops the thread.
@@ -131,6 +143,7 @@ final class LogWriter: @unchecked Sendable {
             for body in pendingControls { body() }
             if options.fsync == .interval && isDirty && ContinuousClock.now - lastSync >= .seconds(1) { syncQuietly() }
             if stopping && batch.isEmpty {
+                _ = closedSegments.finish()
                 if isDirty { syncQuietly() }
                 close(descriptor)
                 stopped.signal()
@@ -140,6 +153,9 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private func commit(_ batch: [CommitJob]) {
+        if refusal == nil, let failed = closedSegments.firstFailure {
+            refusal = "a bulk load's segment could not be flushed (\(failed)); later batches are refused"
+        }
         if let refusal {
             for job in batch { job.finish(StoreError.notWritable(refusal)) }
             return
@@ -271,8 +287,13 @@ final class LogWriter: @unchecked Sendable {
             unlink(path)
             return false
         }
-        if isDirty { syncQuietly() }
-        close(descriptor)
+        if options.bulkLoad {
+            closedSegments.syncAndClose(descriptor, dirty: isDirty, path: files.filePath(segments.last!))
+            isDirty = false
+        } else {
+            if isDirty { syncQuietly() }
+            close(descriptor)
+        }
         descriptor = next
         segments.append(name)
         fileId = locator.addFile(name)

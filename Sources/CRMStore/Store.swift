@@ -110,6 +110,13 @@ public final class Store: Sendable {
         return ticket
     }
 
+    /// Waits until everything a bulk load queued is written and flushed to disk; throws when any of
+    /// it could not be (then not all of it is there).
+    public func finishBulkLoad() async throws(StoreError) {
+        guard options.bulkLoad else { return }
+        try await onWriter { [writer] () throws(StoreError) in try writer.flushBulkLoad() }
+    }
+
     /// Why writes are refused, or nil while the store is healthy.
     public var refusal: String? { writer.refusal }
 

@@ -73,6 +73,29 @@ import Testing
         }
     }
 
+    /// A bulk load over many segments (each flushed off the writer thread once full) ends with every
+    /// record readable after `finishBulkLoad`, and further batches still go on after it.
+    @Test func aBulkLoadOverManySegmentsIsWholeAfterItsFinish() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { cleanUp(directory) }
+        var options = Self.bulkOptions()
+        options.segmentBytes = 4_096
+        let store = try Store.open(directory: directory, options: options, states: [])
+        let tickets = try (0..<8).map { batch throws in try store.submitBulk(Self.batch("s\(batch)", items: 40, padding: 100)) }
+        for ticket in tickets { try await ticket.wait() }
+        try await store.finishBulkLoad()
+        try await store.bulkAppend(Self.batch("later", items: 5))
+        try await store.finishBulkLoad()
+        store.close()
+        let segments = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }
+        #expect(segments.count >= 9, "a segment rolls over after each batch")
+        let state = MapState()
+        let reopened = try Store.open(directory: directory, states: [state])
+        defer { reopened.close() }
+        #expect(reopened.lastSeq == 325)
+        #expect(state.count == 325)
+    }
+
     /// When a queued batch cannot be written (a full disk), every batch queued after it is refused
     /// too, so the log never holds a batch whose predecessor is missing.
     @Test(.enabled(if: DiskFullTests.canMount, "needs root and tmpfs mounts to fill a disk"))

@@ -34,10 +34,11 @@ final class SeedLog {
         try await queue(batch)
     }
 
-    /// Appends what is pending and waits until every batch is acknowledged.
+    /// Appends what is pending and waits until every batch is written and flushed to disk.
     func finish() async throws {
         try await flush()
         while !queued.isEmpty { try await queued.removeFirst().wait() }
+        try await store.finishBulkLoad()
     }
 
     private func flush() async throws {
