@@ -24,7 +24,7 @@ public enum DemoDataSeeder {
                 events.append(SeedInteractions.Event(at: at, contact: Int32(position), kind: kind))
             }
         }
-        events.sort { $0.at < $1.at }
+        events = SeedInteractions.inTimeOrder(events)
         report.purchases = try await SeedInteractions.write(events, contacts: contacts.map(\.id), plan: plan, into: log)
         report.interactions = events.count
         events = []

@@ -13,6 +13,46 @@ enum SeedInteractions {
 
     static let kinds: [InteractionFields.Kind] = [.purchase, .email, .webVisit, .call, .chat, .meeting]
 
+    /// `events` sorted by time, ties kept in their order: a stable least-significant-digit radix sort
+    /// on the time since the earliest, 12 bits a pass (three passes for two years of milliseconds;
+    /// the standard library's comparison sort took ~0.4 s for five million events).
+    static func inTimeOrder(_ events: [Event]) -> [Event] {
+        guard let earliest = events.min(by: { $0.at < $1.at })?.at, let latest = events.max(by: { $0.at < $1.at })?.at else {
+            return events
+        }
+        let digitBits = 12
+        let mask = UInt64(1 << digitBits - 1)
+        let spanBits = UInt64(latest - earliest).bitWidth - UInt64(latest - earliest).leadingZeroBitCount
+        var source = events
+        var target = [Event](repeating: Event(at: 0, contact: 0, kind: 0), count: events.count)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        var shift = 0
+        while shift < spanBits {
+            source.withUnsafeBufferPointer { from in
+                target.withUnsafeMutableBufferPointer { to in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for index in counts.indices { counts[index] = 0 }
+                        for event in from { counts[Int(UInt64(event.at - earliest) >> UInt64(shift) & mask)] += 1 }
+                        var start = 0
+                        for index in counts.indices {
+                            let count = counts[index]
+                            counts[index] = start
+                            start += count
+                        }
+                        for event in from {
+                            let digit = Int(UInt64(event.at - earliest) >> UInt64(shift) & mask)
+                            to[counts[digit]] = event
+                            counts[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&source, &target)
+            shift += digitBits
+        }
+        return source
+    }
+
     /// Writes `events` (in time order) for `contacts`; answers how many were purchases.
     static func write(_ events: [Event], contacts: [ContactID], plan: DemoDataPlan, into log: SeedLog) async throws -> Int {
         var purchases = 0

@@ -23,8 +23,9 @@ final class SeedLog {
         EncodedRecords(actor: "system", requestId: "seed", reservingBytes: batchSize * 600, records: batchSize)
     }
 
+    /// Adds a put whose data a JSON encoder wrote (only its shape is checked: `appendPut`).
     func append(_ type: String, _ id: String, _ data: [UInt8]) async throws {
-        try pending.append(type: type, id: id, op: .put, data: data)
+        try pending.appendPut(type: type, id: id) { $0.append(contentsOf: data) }
         if pending.count >= Self.batchSize { try await flush() }
     }
 

@@ -69,7 +69,7 @@ enum SeedTickets {
                                           ticketId: id, fields: TicketComment.Fields(authorType: .agent, authorId: fields.assigneeId?.description,
                                                                                     body: "Thanks for writing, we are on it."),
                                           createdAt: Timestamp(millisecondsSinceEpoch: answered))
-                try batch.append(type: "ticket_comment", id: reply.id.description, op: .put, data: reply.jsonBytes)
+                try batch.appendPut(type: "ticket_comment", writeId: reply.id.appendText) { $0.append(contentsOf: reply.jsonBytes) }
                 comments += 1
                 let solved = answered + Int64(random.int(30...6_000)) * minute
                 if solved <= now && (age > 7 * 86_400_000 ? random.chance(0.95) : random.chance(0.5)) {
@@ -90,7 +90,7 @@ enum SeedTickets {
             }
             ticket.evaluateSLA(now: plan.now)
             ticket.updatedAt = ticket.closedAt ?? ticket.solvedAt ?? ticket.firstResponseAt ?? created
-            try batch.append(type: "ticket", id: id.description, op: .put, data: ticket.jsonBytes)
+            try batch.appendPut(type: "ticket", writeId: id.appendText) { $0.append(contentsOf: ticket.jsonBytes) }
         }
         return (batch, comments)
     }
