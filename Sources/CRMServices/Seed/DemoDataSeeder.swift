@@ -29,12 +29,11 @@ public enum DemoDataSeeder {
         report.interactions = events.count
         events = []
 
-        report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: log)
+        report.deals = try await SeedDeals.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, into: log)
         let tickets = try await SeedTickets.write(plan, contacts: contacts.map { ($0.id, $0.createdAt) }, random: &random, into: log)
         report.extra["tickets"] = tickets.tickets
         report.extra["ticket comments"] = tickets.comments
-        let campaigns = try await SeedCampaigns.write(plan, contacts: contacts.map { ($0.id, $0.createdAt, $0.email) }, random: &random,
-                                                      into: log)
+        let campaigns = try await SeedCampaigns.write(plan, contacts: contacts.map { ($0.id, $0.createdAt, $0.email) }, into: log)
         report.extra["campaigns"] = campaigns.campaigns
         report.extra["campaign messages"] = campaigns.messages
         report.extra["campaign events"] = campaigns.events

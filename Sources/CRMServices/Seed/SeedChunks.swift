@@ -32,7 +32,7 @@ enum SeedChunks {
 
     /// The phases made in chunks; each draws its own random streams.
     enum Phase: UInt64 {
-        case interactions = 0, contacts = 1, tickets = 2
+        case interactions = 0, contacts = 1, tickets = 2, deals = 3, campaigns = 4
     }
 
     /// Makes the records of items `0..<count` in batches of `size` items — `make` gets the batch's

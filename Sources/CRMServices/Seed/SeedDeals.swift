@@ -2,15 +2,27 @@ import CRMModel
 import CRMStore
 
 /// One deal per ten contacts, opened after the contact was created and moved through the default
-/// pipeline's open stages over the following weeks; most that got far enough are won or lost.
+/// pipeline's open stages over the following weeks; most that got far enough are won or lost. Deal
+/// `n` is named `Deal n` and belongs to contact `10 n`.
 enum SeedDeals {
-    static func write(_ plan: DemoDataPlan, contacts: [(id: ContactID, createdAt: Int64)], random: inout SeedRandom,
-                      into log: SeedLog) async throws -> Int {
+    /// The deals of every tenth contact, made in chunks on every core (`SeedChunks`).
+    static func write(_ plan: DemoDataPlan, contacts: [(id: ContactID, createdAt: Int64)], into log: SeedLog) async throws -> Int {
+        let count = (contacts.count + 9) / 10
+        try await SeedChunks.append(count, phase: .deals, seed: plan.seed, into: log) { indices, random in
+            (try encode(indices, contacts: contacts, plan: plan, random: &random), ())
+        } use: { _ in }
+        return count
+    }
+
+    /// The records of deals `indices` (deal `n` belongs to contact `10 n`).
+    private static func encode(_ indices: Range<Int>, contacts: [(id: ContactID, createdAt: Int64)], plan: DemoDataPlan,
+                               random: inout SeedRandom) throws -> EncodedRecords {
         let pipeline = Pipeline.standard
         let open = pipeline.stages.filter { pipeline.outcome(of: $0.key) == .open }.map(\.key)
         let now = plan.now.millisecondsSinceEpoch
-        var deals: [Deal] = []
-        for (position, contact) in contacts.enumerated() where position % 10 == 0 {
+        var batch = SeedLog.emptyBatch()
+        for number in indices {
+            let contact = contacts[number * 10]
             let createdAt = contact.createdAt + Int64(random.unit() * Double(now - contact.createdAt) * 0.5)
             var at = createdAt
             var history = [Deal.StageEntry(stage: open[0], enteredAt: Timestamp(millisecondsSinceEpoch: at))]
@@ -21,7 +33,7 @@ enum SeedDeals {
                 history.append(Deal.StageEntry(stage: stage, enteredAt: Timestamp(millisecondsSinceEpoch: at)))
             }
             var fields = DealFields()
-            fields.name = "Deal \(position / 10)"
+            fields.name = "Deal \(number)"
             fields.contactId = contact.id
             fields.amount = Money(amount: Int64(random.int(10...1_000)) * 10_000, currency: "EUR")!
             fields.ownerId = "owner-\(random.int(1...12))"
@@ -40,12 +52,10 @@ enum SeedDeals {
             fields.stage = history.last!.stage
             let updatedAt = history.last!.enteredAt
             let id = DealID(ULID(milliseconds: UInt64(createdAt), randomness: UInt128(random.next())))
-            deals.append(Deal(id: id, fields: fields, closedAt: closedAt, stageHistory: history,
-                              createdAt: Timestamp(millisecondsSinceEpoch: createdAt), updatedAt: updatedAt, version: history.count))
+            let deal = Deal(id: id, fields: fields, closedAt: closedAt, stageHistory: history,
+                            createdAt: Timestamp(millisecondsSinceEpoch: createdAt), updatedAt: updatedAt, version: history.count)
+            try batch.appendPut(type: "deal", writeId: id.appendText) { $0.append(contentsOf: deal.storedBytes) }
         }
-        for deal in deals {
-            try await log.append("deal", deal.id.description, deal.storedBytes)
-        }
-        return deals.count
+        return batch
     }
 }
