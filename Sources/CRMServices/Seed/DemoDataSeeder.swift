@@ -52,15 +52,24 @@ public enum DemoDataSeeder {
     }
 }
 
-/// A long-tailed product catalogue: a few products sell often, most rarely.
-struct SeedCatalogue {
+/// A long-tailed product catalogue: a few products sell often, most rarely. Each product's sku and
+/// name are made once (making them for every basket was a string allocation per item).
+struct SeedCatalogue: Sendable {
     let products: Int
+    private let skus: [String]
+    private let names: [String]
     static let topics = ["pricing", "delivery", "an invoice", "onboarding", "the renewal", "a feature", "support", "the newsletter"]
+
+    init(products: Int) {
+        self.products = products
+        skus = (0..<products).map { "SKU-\($0)" }
+        names = (0..<products).map { "Product \($0)" }
+    }
 
     func basket(_ random: inout SeedRandom) -> [InteractionFields.Item] {
         (0..<random.int(1...3)).map { _ in
             let product = random.longTail(products)
-            return InteractionFields.Item(sku: "SKU-\(product)", name: "Product \(product)", quantity: random.int(1...3),
+            return InteractionFields.Item(sku: skus[product], name: names[product], quantity: random.int(1...3),
                                           unitPrice: Int64(500 + (product * 7_919) % 20_000))
         }
     }

@@ -12,6 +12,8 @@ enum SeedInteractions {
     }
 
     static let kinds: [InteractionFields.Kind] = [.purchase, .email, .webVisit, .call, .chat, .meeting]
+    /// "email about pricing", …: each kind's subject for each topic, made once.
+    static let subjects = kinds.map { kind in SeedCatalogue.topics.map { "\(kind.rawValue) about \($0)" } }
 
     /// `events` sorted by time, ties kept in their order: a stable least-significant-digit radix sort
     /// on the time since the earliest, 12 bits a pass (three passes for two years of milliseconds;
@@ -56,16 +58,16 @@ enum SeedInteractions {
     /// Writes `events` (in time order) for `contacts`; answers how many were purchases.
     static func write(_ events: [Event], contacts: [ContactID], plan: DemoDataPlan, into log: SeedLog) async throws -> Int {
         var purchases = 0
+        let catalogue = SeedCatalogue(products: plan.products)
         try await SeedChunks.append(events.count, phase: .interactions, seed: plan.seed, into: log) { range, random in
-            try encode(events[range], contacts: contacts, plan: plan, random: &random)
+            try encode(events[range], contacts: contacts, catalogue: catalogue, random: &random)
         } use: { purchases += $0 }
         return purchases
     }
 
     /// The records of `events`, and how many of them are purchases.
-    private static func encode(_ events: ArraySlice<Event>, contacts: [ContactID], plan: DemoDataPlan,
+    private static func encode(_ events: ArraySlice<Event>, contacts: [ContactID], catalogue: SeedCatalogue,
                                random: inout SeedRandom) throws -> (EncodedRecords, Int) {
-        let catalogue = SeedCatalogue(products: plan.products)
         var batch = SeedLog.emptyBatch()
         var purchases = 0
         for event in events {
@@ -80,7 +82,7 @@ enum SeedInteractions {
                 purchases += 1
             } else {
                 fields.direction = random.chance(0.5) ? .inbound : .outbound
-                fields.subject = "\(kind.rawValue) about \(SeedCatalogue.topics[random.int(0...(SeedCatalogue.topics.count - 1))])"
+                fields.subject = subjects[Int(event.kind)][random.int(0...(SeedCatalogue.topics.count - 1))]
             }
             let interaction = Interaction(id: id, contactId: contacts[Int(event.contact)], fields: fields,
                                           createdAt: Timestamp(millisecondsSinceEpoch: event.at))
