@@ -153,7 +153,7 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private func commit(_ batch: [CommitJob]) {
-        if refusal == nil, let failed = closedSegments.firstFailure {
+        if options.bulkLoad, refusal == nil, let failed = closedSegments.firstFailure {
             refusal = "a bulk load's segment could not be flushed (\(failed)); later batches are refused"
         }
         if let refusal {
