@@ -34,35 +34,55 @@ extension ContactsState {
         read { tables in
             let owner = contact ?? query.contactId
             if let contact, !tables.byId.contains(contact) { return nil }
-            let keys = owner.map { tables.interactions.byContact[$0] ?? [] } ?? tables.interactions.timeline
-            return Self.page(keys, query, tables.interactions.byId) { tables.byId.contains($0) }
+            var page = InteractionPageCollector(query)
+            let bound = page.bound
+            let visit = { (key: InteractionKey) -> Bool in
+                let summary = tables.interactions.byId[key.id]
+                return page.take(key, summary, contactExists: summary.map { tables.byId.contains($0.contactId) } ?? false)
+            }
+            if let owner {
+                (tables.interactions.byContact[owner] ?? []).forEachDescending(below: bound, visit)
+            } else {
+                tables.interactions.timeline.forEachDescending(below: bound, visit)
+            }
+            return page.result
         }
+    }
+}
+
+/// A page of interactions gathered while keys are walked newest first: from just below the cursor
+/// and `until` (`bound`) down to `since`, the visible ones that match, up to the limit.
+struct InteractionPageCollector {
+    let query: InteractionListQuery
+    let bound: InteractionKey?
+    private let floor: Int64
+    private var found: [InteractionRef] = []
+    private var lastKey: InteractionKey?
+    private var nextCursor: String?
+
+    init(_ query: InteractionListQuery) {
+        self.query = query
+        var bound = query.after
+        if let until = query.until {
+            let untilBound = InteractionKey(occurredAt: until.millisecondsSinceEpoch + 1, id: InteractionID(ULID(rawValue: 0)))
+            bound = bound.map { min($0, untilBound) } ?? untilBound
+        }
+        self.bound = bound
+        floor = query.since?.millisecondsSinceEpoch ?? Int64.min
     }
 
-    private static func page(_ keys: [InteractionKey], _ query: InteractionListQuery, _ byId: SortedIDMap<InteractionID, InteractionSummary>,
-                             hasContact: (ContactID) -> Bool) -> Page<InteractionRef> {
-        // Start just below the cursor and `until`, walk down to `since`.
-        var end = keys.count
-        if let after = query.after { end = min(end, InteractionTables.firstPosition(notBelow: after, in: keys)) }
-        if let until = query.until {
-            let bound = InteractionKey(occurredAt: until.millisecondsSinceEpoch + 1, id: InteractionID(ULID(rawValue: 0)))
-            end = min(end, InteractionTables.firstPosition(notBelow: bound, in: keys))
+    /// Takes the next key down (with its summary, nil once it is removed); false when the walk is over.
+    mutating func take(_ key: InteractionKey, _ summary: InteractionSummary?, contactExists: Bool) -> Bool {
+        guard key.occurredAt >= floor else { return false }
+        guard let summary, query.matches(summary.kind), contactExists else { return true }
+        if found.count == query.limit, let lastKey {
+            nextCursor = InteractionListQuery.encode(cursor: lastKey)
+            return false
         }
-        let floor = query.since?.millisecondsSinceEpoch ?? Int64.min
-        var found: [InteractionRef] = []
-        var lastKey: InteractionKey?
-        var position = end - 1
-        while position >= 0, keys[position].occurredAt >= floor {
-            let key = keys[position]
-            if let summary = byId[key.id], query.matches(summary.kind), hasContact(summary.contactId) {
-                if found.count == query.limit, let lastKey {
-                    return Page(data: found, nextCursor: InteractionListQuery.encode(cursor: lastKey))
-                }
-                found.append(InteractionRef(id: key.id, contactId: summary.contactId))
-                lastKey = key
-            }
-            position -= 1
-        }
-        return Page(data: found, nextCursor: nil)
+        found.append(InteractionRef(id: key.id, contactId: summary.contactId))
+        lastKey = key
+        return true
     }
+
+    var result: Page<InteractionRef> { Page(data: found, nextCursor: nextCursor) }
 }

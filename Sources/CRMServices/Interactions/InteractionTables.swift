@@ -23,19 +23,21 @@ struct InteractionKey: Comparable, Hashable {
 
 /// The interactions held in memory (as summaries), ordered by `occurredAt` globally and per
 /// contact. Most arrive with `occurredAt` ≈ now and are appended; backfilled ones are inserted by
-/// binary search. Removing interactions leaves their keys in `timeline` (skipped, as `byId` no
-/// longer has them) until they are a quarter of it; then the array is compacted.
+/// binary search — into one chunk of the global `timeline` (`SortedChunks`), so a backfill into
+/// millions moves a few kilobytes, not the whole tail. Removing interactions leaves their keys in
+/// `timeline` (skipped, as `byId` no longer has them) until they are a quarter of it; then they are
+/// swept out.
 struct InteractionTables {
     /// Interaction ids are made from the clock, so they arrive in order (`SortedIDMap`).
     var byId = SortedIDMap<InteractionID, InteractionSummary>()
     var byContact: [ContactID: [InteractionKey]] = [:]
-    var timeline: [InteractionKey] = []
+    var timeline = SortedChunks<InteractionKey>()
     private var staleInTimeline = 0
 
     mutating func insert(_ id: InteractionID, _ summary: InteractionSummary) {
         guard byId.updateValue(summary, forKey: id) == nil else { return }
         let key = InteractionKey(id, summary)
-        Self.insert(key, into: &timeline)
+        timeline.insert(key)
         Self.insert(key, into: &byContact[summary.contactId, default: []])
     }
 

@@ -25,4 +25,14 @@ extension Array where Element: Comparable {
         insert(element, at: position)
         return true
     }
+
+    /// Calls `visit` with the elements of this sorted array smaller than `bound` (all of them when
+    /// nil), largest first, until it returns false.
+    @inlinable public func forEachDescending(below bound: Element? = nil, _ visit: (Element) -> Bool) {
+        var position = bound.map { lowerBound(of: $0) } ?? count
+        while position > 0 {
+            position -= 1
+            if !visit(self[position]) { return }
+        }
+    }
 }
