@@ -24,8 +24,15 @@ public struct SortedChunks<Element: Comparable & Sendable>: Sendable {
     @inlinable public var first: Element? { chunks.first?.first }
     @inlinable public var last: Element? { chunks.last?.last }
 
-    /// Every element in order (one chunk's array as it is, without a copy).
-    @inlinable public var elements: [Element] { chunks.count == 1 ? chunks[0] : chunks.flatMap { $0 } }
+    /// Every element in order: one chunk's array as it is, or one array of exactly the right size
+    /// (growing it chunk by chunk mapped and unmapped fresh memory on every list request).
+    @inlinable public var elements: [Element] {
+        if chunks.count == 1 { return chunks[0] }
+        var all: [Element] = []
+        all.reserveCapacity(storedCount)
+        for chunk in chunks { all.append(contentsOf: chunk) }
+        return all
+    }
 
     /// Inserts `element` after any equal ones.
     @inlinable public mutating func insert(_ element: Element) {
