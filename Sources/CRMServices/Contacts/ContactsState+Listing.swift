@@ -8,21 +8,21 @@ extension ContactsState {
     func page(_ query: ContactListQuery) -> Page<Contact> {
         let now = Timestamp.now()
         return read { tables in
-            var ids = candidates(for: query, in: tables)
+            let ids = candidates(for: query, in: tables)
             if query.sort == .createdAt {
-                // Creation order is id order: walk it from the cursor and stop at limit + 1 matches.
-                if query.isDescending { ids.reverse() }
-                var start = 0
-                if let cursor = query.cursor, let after = ContactID(cursor.id) {
-                    start = ids.firstIndex { query.isDescending ? $0 < after : $0 > after } ?? ids.count
-                }
+                // Creation order is id order, and every candidate list is sorted by id: walk it from
+                // the cursor (found by binary search) in the query's direction, without copying or
+                // reversing it, and stop at limit + 1 matches.
+                let after = query.cursor.flatMap { ContactID($0.id) }
                 var found: [Contact] = []
-                for id in ids[start...] {
-                    guard let stored = tables.byId[id], query.matches(stored),
-                          let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { rfm.score(of: id, in: tables) }) else { continue }
-                    found.append(contact)
-                    if found.count > query.limit { break }
+                let take = { (id: ContactID) -> Bool in
+                    if let stored = tables.byId[id], query.matches(stored),
+                       let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { self.rfm.score(of: id, in: tables) }) {
+                        found.append(contact)
+                    }
+                    return found.count <= query.limit
                 }
+                if query.isDescending { ids.forEachDescending(below: after, take) } else { ids.forEachAscending(after: after, take) }
                 return makePage(found.map { (query.sortKey($0), $0) }, limit: query.limit)
             }
             var matched: [(key: String, contact: Contact)] = []

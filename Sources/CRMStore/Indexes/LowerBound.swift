@@ -26,6 +26,20 @@ extension Array where Element: Comparable {
         return true
     }
 
+    /// Calls `visit` with the elements of this sorted array greater than `cursor` (all of them when
+    /// nil), smallest first, until it returns false.
+    @inlinable public func forEachAscending(after cursor: Element? = nil, _ visit: (Element) -> Bool) {
+        var position = 0
+        if let cursor {
+            position = lowerBound(of: cursor)
+            while position < count && self[position] == cursor { position += 1 }
+        }
+        while position < count {
+            if !visit(self[position]) { return }
+            position += 1
+        }
+    }
+
     /// Calls `visit` with the elements of this sorted array smaller than `bound` (all of them when
     /// nil), largest first, until it returns false.
     @inlinable public func forEachDescending(below bound: Element? = nil, _ visit: (Element) -> Bool) {
