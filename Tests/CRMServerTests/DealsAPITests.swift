@@ -160,6 +160,21 @@ import Testing
                 if cursor == nil { break }
             }
             #expect(walked == ["c", "e", "a", "d", "b"])
+            // Every sort walks to the same order as one big page, in both directions.
+            for sort in ["createdAt", "-createdAt", "amount", "-expectedCloseDate", "updatedAt"] {
+                let whole = try names("/v1/deals?sort=\(sort)&limit=100")
+                var pages: [String] = []
+                var next: String?
+                for _ in 0..<10 {
+                    let page = Self.json(try server.request("GET", "/v1/deals?sort=\(sort)&limit=2" + (next.map { "&cursor=\($0)" } ?? "")))
+                    pages += (page["data"] as? [[String: Any]] ?? []).map { $0["name"] as! String }
+                    next = page["nextCursor"] as? String
+                    if next == nil { break }
+                }
+                #expect(whole.count == 5 && pages == whole, "\(sort)")
+            }
+            #expect(try names("/v1/deals?sort=createdAt") == ["a", "b", "c", "d", "e"])
+            #expect(try names("/v1/deals?sort=-createdAt") == ["e", "d", "c", "b", "a"])
         }
     }
 
