@@ -117,8 +117,23 @@ public final class TestServer: @unchecked Sendable {
     /// One request on a fresh connection; `key` nil sends no Authorization.
     public func request(_ method: String, _ path: String, key: String? = TestServer.adminKey,
                         headers: [String: String] = [:], body: String? = nil) throws -> RawResponse {
+        try request(method, path, key: key, headers: headers, body: body, on: try connect(), keepAlive: false)
+    }
+
+    /// Requests one after another on one kept-alive connection, for loops of thousands where a
+    /// connection each is churn the test is not about.
+    public func onOneConnection<Result>(
+        _ body: ((_ method: String, _ path: String, _ body: String?) throws -> RawResponse) throws -> Result
+    ) throws -> Result {
         let client = try connect()
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+        return try body { method, path, requestBody in
+            try request(method, path, key: TestServer.adminKey, headers: [:], body: requestBody, on: client, keepAlive: true)
+        }
+    }
+
+    private func request(_ method: String, _ path: String, key: String?, headers: [String: String], body: String?,
+                         on client: RawClient, keepAlive: Bool) throws -> RawResponse {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n" + (keepAlive ? "" : "Connection: close\r\n")
         if let key { head += "Authorization: Bearer \(key)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body {

@@ -134,8 +134,10 @@ import Testing
         #expect(initial.count == 10_000)
         let doomed = Set(initial.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
         async let churn: Void = offPool {
-            for id in doomed { _ = try server.request("DELETE", "/v1/contacts/\(id)") }
-            for index in 0..<100 { _ = try server.request("POST", "/v1/contacts", body: #"{"email":"late\#(index)@example.com"}"#) }
+            try server.onOneConnection { request in
+                for id in doomed { _ = try request("DELETE", "/v1/contacts/\(id)", nil) }
+                for index in 0..<100 { _ = try request("POST", "/v1/contacts", #"{"email":"late\#(index)@example.com"}"#) }
+            }
         }
         let walked = try await offPool { () throws -> [String] in
             var ids: [String] = []
