@@ -175,6 +175,13 @@ import Testing
             }
             #expect(try names("/v1/deals?sort=createdAt") == ["a", "b", "c", "d", "e"])
             #expect(try names("/v1/deals?sort=-createdAt") == ["e", "d", "c", "b", "a"])
+            // A deleted deal leaves the creation order; an updated one keeps its place.
+            let all = Self.json(try server.request("GET", "/v1/deals?sort=createdAt"))["data"] as? [[String: Any]] ?? []
+            let idOf = Dictionary(uniqueKeysWithValues: all.map { ($0["name"] as! String, $0["id"] as! String) })
+            #expect(try server.request("DELETE", "/v1/deals/\(idOf["c"] ?? "")").status == 204)
+            #expect(try server.request("PATCH", "/v1/deals/\(idOf["a"] ?? "")", body: #"{"ownerId":"u2"}"#).status == 200)
+            #expect(try names("/v1/deals?sort=createdAt&limit=3") == ["a", "b", "d"])
+            #expect(try names("/v1/deals?sort=-createdAt") == ["e", "d", "b", "a"])
         }
     }
 

@@ -57,12 +57,15 @@ struct DealListQuery {
 
     /// Fixed-width text so that text order is value order; deals without an expected close date
     /// sort after every dated one.
-    func sortKey(_ deal: Deal) -> String {
+    func sortKey(_ deal: Deal) -> String { sortKey(deal, tag: sortTag) }
+
+    /// `sortKey` with the tag made once by the caller (a list makes one key per deal).
+    func sortKey(_ deal: Deal, tag: String) -> String {
         switch sort {
-        case .createdAt: return sortTag
-        case .updatedAt: return sortTag + SortKeyText.padded(deal.updatedAt.millisecondsSinceEpoch, width: 19)
-        case .amount: return sortTag + SortKeyText.padded(deal.fields.amount.amount, width: 19)
-        case .expectedCloseDate: return sortTag + (deal.fields.expectedCloseDate?.description ?? "~")
+        case .createdAt: return tag
+        case .updatedAt: return tag + SortKeyText.padded(deal.updatedAt.millisecondsSinceEpoch, width: 19)
+        case .amount: return tag + SortKeyText.padded(deal.fields.amount.amount, width: 19)
+        case .expectedCloseDate: return tag + (deal.fields.expectedCloseDate?.description ?? "~")
         }
     }
 
@@ -86,12 +89,14 @@ extension DealsState {
     /// nor skips a deal that stays unchanged while others are added or removed.
     func page(_ query: DealListQuery) -> Page<Deal> {
         read { tables in
+            if query.sort == .createdAt && query.contactId == nil { return Self.pageInCreationOrder(query, tables) }
             // Keys and ids only: copying every deal (with its stage history) to sort them was most of
             // a first page over 100,000 deals (185 ms).
             typealias Item = (key: String, id: DealID)
             var matched: [Item] = []
+            let tag = query.sortTag
             func consider(_ deal: Deal) {
-                if query.matches(deal, pipeline: tables.pipeline) { matched.append((query.sortKey(deal), deal.id)) }
+                if query.matches(deal, pipeline: tables.pipeline) { matched.append((query.sortKey(deal, tag: tag), deal.id)) }
             }
             if let contact = query.contactId {
                 for id in tables.byContact[contact] ?? [] { if let deal = tables.byId[id] { consider(deal) } }
@@ -119,5 +124,19 @@ extension DealsState {
             let next = best.count > query.limit ? shown.last.map { Cursor.encode(sortKey: $0.key, id: $0.id.description) } : nil
             return Page(data: shown.compactMap { tables.byId[$0.id] }, nextCursor: next)
         }
+    }
+
+    /// Creation order is id order: walk the ids from the cursor in the query's direction and stop at
+    /// limit + 1 matches (a first page over 100,000 deals took 27 ms ranking them all).
+    private static func pageInCreationOrder(_ query: DealListQuery, _ tables: DealTables) -> Page<Deal> {
+        var found: [Deal] = []
+        let after = query.cursor.flatMap { DealID($0.id) }
+        tables.creationOrder.forEach(after: after, descending: query.isDescending) { id in
+            if let deal = tables.byId[id], query.matches(deal, pipeline: tables.pipeline) { found.append(deal) }
+            return found.count <= query.limit
+        }
+        let shown = found.prefix(query.limit)
+        let next = found.count > query.limit ? shown.last.map { Cursor.encode(sortKey: query.sortTag, id: $0.id.description) } : nil
+        return Page(data: Array(shown), nextCursor: next)
     }
 }

@@ -102,6 +102,9 @@ public final class DealsState: StoreState, @unchecked Sendable {
 /// The tables behind `DealsState`.
 struct DealTables {
     var byId: [DealID: Deal] = [:]
+    /// Every deal id in creation order (ids are made from the clock): the default list walks it from
+    /// the cursor instead of ranking every deal.
+    var creationOrder = OrderedIndex<DealID>()
     var byContact: [ContactID: Set<DealID>] = [:]
     var countByStage: [String: Int] = [:]
     /// Per stage, the sum of its deals' amounts by currency; and deals per currency (the dashboard
@@ -111,7 +114,7 @@ struct DealTables {
     var pipeline = Pipeline.standard
 
     mutating func upsert(_ deal: Deal) {
-        remove(deal.id)
+        if let old = byId[deal.id] { unindex(old) } else { creationOrder.insert(deal.id) }
         byId[deal.id] = deal
         if let contact = deal.fields.contactId { byContact[contact, default: []].insert(deal.id) }
         count(deal, by: 1)
@@ -128,6 +131,13 @@ struct DealTables {
 
     mutating func remove(_ id: DealID) {
         guard let old = byId.removeValue(forKey: id) else { return }
+        creationOrder.remove(id)
+        unindex(old)
+    }
+
+    /// Takes `old` out of the per-contact sets and the counts.
+    private mutating func unindex(_ old: Deal) {
+        let id = old.id
         if let contact = old.fields.contactId {
             byContact[contact]?.remove(id)
             if byContact[contact]?.isEmpty == true { byContact[contact] = nil }
