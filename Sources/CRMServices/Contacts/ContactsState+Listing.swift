@@ -22,14 +22,16 @@ extension ContactsState {
                     }
                     return found.count <= query.limit
                 }
-                if query.isDescending { ids.forEachDescending(below: after, take) } else { ids.forEachAscending(after: after, take) }
+                ids.walk(after: after, descending: query.isDescending, take)
                 return makePage(found.map { (query.sortKey($0), $0) }, limit: query.limit)
             }
             var matched: [(key: String, contact: Contact)] = []
-            for id in ids {
-                guard let stored = tables.byId[id], query.matches(stored),
-                      let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { rfm.score(of: id, in: tables) }) else { continue }
-                matched.append((query.sortKey(contact), contact))
+            ids.walk(after: nil, descending: false) { id in
+                if let stored = tables.byId[id], query.matches(stored),
+                   let contact = tables.view(id, now: now), query.matchesSegment(contact, rfm: { self.rfm.score(of: id, in: tables) }) {
+                    matched.append((query.sortKey(contact), contact))
+                }
+                return true
             }
             matched.sort { $0.key == $1.key ? $0.contact.id < $1.contact.id : $0.key < $1.key }
             if query.isDescending { matched.reverse() }
@@ -56,9 +58,9 @@ extension ContactsState {
     }
 
     /// The smallest index set that can answer the query; every candidate is still checked in full.
-    private func candidates(for query: ContactListQuery, in tables: borrowing ContactTables) -> [ContactID] {
+    private func candidates(for query: ContactListQuery, in tables: borrowing ContactTables) -> ContactCandidates {
         if let email = query.email {
-            return tables.byEmail[EmailAddress.normalizedKey(email)].map { [$0] } ?? []
+            return .ids(tables.byEmail[EmailAddress.normalizedKey(email)].map { [$0] } ?? [])
         }
         let keyed = query.search.filter { $0.count >= ContactSearchTokens.keyLength }
         if !keyed.isEmpty {
@@ -66,11 +68,34 @@ extension ContactsState {
             var indexes = Set(keyed.map(ContactSearchTokens.key)).map { tables.bySearchKey[$0] ?? OrderedIndex() }
             indexes.sort { $0.count < $1.count }
             let rarest = indexes.removeFirst()
-            if indexes.isEmpty { return rarest.elements() }
-            return rarest.elements().filter { id in indexes.allSatisfy { $0.contains(id) } }
+            if indexes.isEmpty { return .index(rarest) }
+            var kept: [ContactID] = []
+            rarest.forEach { id in
+                if indexes.allSatisfy({ $0.contains(id) }) { kept.append(id) }
+                return true
+            }
+            return .ids(kept)
         }
-        if let tag = query.tag { return tables.byTag[tag]?.elements() ?? [] }
-        if let stage = query.lifecycleStage { return tables.byStage[stage]?.elements() ?? [] }
-        return tables.creationOrder
+        if let tag = query.tag { return .index(tables.byTag[tag] ?? OrderedIndex()) }
+        if let stage = query.lifecycleStage { return .index(tables.byStage[stage] ?? OrderedIndex()) }
+        return .ids(tables.creationOrder)
+    }
+}
+
+/// The ids a contact list looks at, sorted by id: an array, or an index walked where it is (copying a
+/// stage's 300,000 ids out of their index was most of a filtered first page).
+private enum ContactCandidates {
+    case ids([ContactID])
+    case index(OrderedIndex<ContactID>)
+
+    /// Calls `visit` with the ids after `cursor` (before it when descending), in that direction,
+    /// until it returns false.
+    func walk(after cursor: ContactID?, descending: Bool, _ visit: (ContactID) -> Bool) {
+        switch self {
+        case .ids(let ids):
+            if descending { ids.forEachDescending(below: cursor, visit) } else { ids.forEachAscending(after: cursor, visit) }
+        case .index(let index):
+            index.forEach(after: cursor, descending: descending, visit)
+        }
     }
 }
