@@ -88,11 +88,14 @@ final class LogWriter: @unchecked Sendable {
     /// On the writer: a bulk load made durable — every segment flushed, the last one too; throws
     /// when any of that failed (or the store refuses writes).
     func flushBulkLoad() throws(StoreError) {
-        if let failed = closedSegments.finish() {
-            refusal = refusal ?? "a bulk load's segment could not be flushed (\(failed)); later batches are refused"
-        }
+        if let failed = closedSegments.finish() { refuseAfterFailedSegmentFlush(failed) }
         if isDirty { syncQuietly() }
         if let refusal { throw .writeFailed(refusal) }
+    }
+
+    /// A bulk load's closed segment could not be flushed: nothing more is written (the first reason stays).
+    private func refuseAfterFailedSegmentFlush(_ failed: String) {
+        if refusal == nil { refusal = "a bulk load's segment could not be flushed (\(failed)); later batches are refused" }
     }
 
     /// Finishes the queued commits, syncs, and stops the thread.
@@ -153,9 +156,7 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private func commit(_ batch: [CommitJob]) {
-        if options.bulkLoad, refusal == nil, let failed = closedSegments.firstFailure {
-            refusal = "a bulk load's segment could not be flushed (\(failed)); later batches are refused"
-        }
+        if options.bulkLoad, let failed = closedSegments.firstFailure { refuseAfterFailedSegmentFlush(failed) }
         if let refusal {
             for job in batch { job.finish(StoreError.notWritable(refusal)) }
             return

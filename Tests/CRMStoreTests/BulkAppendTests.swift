@@ -100,24 +100,22 @@ import Testing
     /// too, so the log never holds a batch whose predecessor is missing.
     @Test(.enabled(if: DiskFullTests.canMount, "needs root and tmpfs mounts to fill a disk"))
     func aFailedBatchRefusesTheBatchesQueuedAfterIt() async throws {
-        let mountPoint = makeTemporaryDirectory()
-        defer { cleanUp(mountPoint) }
-        #expect(DiskFullTests.mount(mountPoint, size: "256k"))
-        defer { umount(mountPoint) }
-        let directory = mountPoint + "/data"
-        let store = try Store.open(directory: directory, options: Self.bulkOptions(), states: [])
-        let small = try store.submitBulk(Self.batch("small", items: 10))
-        let huge = try store.submitBulk(Self.batch("huge", items: 400, padding: 1_000))
-        let after = try store.submitBulk(Self.batch("after", items: 10))
-        try await small.wait()
-        await #expect(throws: StoreError.self) { try await huge.wait() }
-        await #expect(throws: StoreError.self) { try await after.wait() }
-        #expect(store.lastSeq == 10)
-        store.close()
-        let reopened = try Store.open(directory: directory, states: [MapState()])
-        defer { reopened.close() }
-        #expect(reopened.lastSeq == 10)
-        #expect(try reopened.versions(of: "after-0").isEmpty)
+        try await DiskFullTests.withSmallDisk(size: "256k") { mountPoint in
+            let directory = mountPoint + "/data"
+            let store = try Store.open(directory: directory, options: Self.bulkOptions(), states: [])
+            let small = try store.submitBulk(Self.batch("small", items: 10))
+            let huge = try store.submitBulk(Self.batch("huge", items: 400, padding: 1_000))
+            let after = try store.submitBulk(Self.batch("after", items: 10))
+            try await small.wait()
+            await #expect(throws: StoreError.self) { try await huge.wait() }
+            await #expect(throws: StoreError.self) { try await after.wait() }
+            #expect(store.lastSeq == 10)
+            store.close()
+            let reopened = try Store.open(directory: directory, states: [MapState()])
+            defer { reopened.close() }
+            #expect(reopened.lastSeq == 10)
+            #expect(try reopened.versions(of: "after-0").isEmpty)
+        }
     }
 
     @Test func isRefusedOutsideABulkLoad() async throws {

@@ -27,43 +27,51 @@ import Glibc
         return true
     }
 
-    @Test(.enabled(if: canMount, "needs root and tmpfs mounts to fill a disk"))
-    func aFullDiskFailsWritesCleanlyAndLosesNothingAcknowledged() async throws {
+    /// Runs `body` with a fresh directory that has a tmpfs of `size` mounted on it; unmounts and
+    /// removes it afterwards.
+    static func withSmallDisk(size: String, _ body: (_ mountPoint: String) async throws -> Void) async throws {
         let mountPoint = makeTemporaryDirectory()
         defer { cleanUp(mountPoint) }
-        #expect(Self.mount(mountPoint, size: "192k"))
+        #expect(mount(mountPoint, size: size))
         defer { umount(mountPoint) }
-        let directory = mountPoint + "/data"
-        let state = MapState()
-        let store = try Store.open(directory: directory, states: [state])
-        let padding = String(repeating: "p", count: 900)
-        var acknowledged: [String] = []
-        var failure: (any Error)?
-        for index in 0..<1000 {
-            do {
-                try await put(store, "id\(index)", #"{"n":\#(index),"pad":"\#(padding)"}"#)
-                acknowledged.append("id\(index)")
-            } catch {
-                failure = error
-                break
-            }
-        }
-        let error = try #require(failure, "the disk never filled up")
-        #expect(String(describing: error).contains("No space left on device"))
-        #expect(acknowledged.count > 50)
-        // Reads go on, memory holds exactly what was acknowledged, and the store is not refusing.
-        #expect(state.count == acknowledged.count)
-        #expect(store.refusal == nil)
-        #expect(try store.versions(of: acknowledged.last!).count == 1)
-        #expect(state["id\(acknowledged.count)"] == nil, "the failed write is visible in memory")
+        try await body(mountPoint)
+    }
 
-        #expect(Self.mount(mountPoint, size: "1m", remount: true))
-        try await put(store, "after-space", #"{"n":1}"#)
-        store.close()
-        let again = MapState()
-        let reopened = try Store.open(directory: directory, states: [again])
-        defer { reopened.close() }
-        #expect(reopened.warnings.isEmpty)
-        #expect(again.ids == Set(acknowledged + ["after-space"]))
+    @Test(.enabled(if: canMount, "needs root and tmpfs mounts to fill a disk"))
+    func aFullDiskFailsWritesCleanlyAndLosesNothingAcknowledged() async throws {
+        try await Self.withSmallDisk(size: "192k") { mountPoint in
+            let directory = mountPoint + "/data"
+            let state = MapState()
+            let store = try Store.open(directory: directory, states: [state])
+            let padding = String(repeating: "p", count: 900)
+            var acknowledged: [String] = []
+            var failure: (any Error)?
+            for index in 0..<1000 {
+                do {
+                    try await put(store, "id\(index)", #"{"n":\#(index),"pad":"\#(padding)"}"#)
+                    acknowledged.append("id\(index)")
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            let error = try #require(failure, "the disk never filled up")
+            #expect(String(describing: error).contains("No space left on device"))
+            #expect(acknowledged.count > 50)
+            // Reads go on, memory holds exactly what was acknowledged, and the store is not refusing.
+            #expect(state.count == acknowledged.count)
+            #expect(store.refusal == nil)
+            #expect(try store.versions(of: acknowledged.last!).count == 1)
+            #expect(state["id\(acknowledged.count)"] == nil, "the failed write is visible in memory")
+
+            #expect(Self.mount(mountPoint, size: "1m", remount: true))
+            try await put(store, "after-space", #"{"n":1}"#)
+            store.close()
+            let again = MapState()
+            let reopened = try Store.open(directory: directory, states: [again])
+            defer { reopened.close() }
+            #expect(reopened.warnings.isEmpty)
+            #expect(again.ids == Set(acknowledged + ["after-space"]))
+        }
     }
 }

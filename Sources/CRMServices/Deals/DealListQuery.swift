@@ -57,9 +57,7 @@ struct DealListQuery {
 
     /// Fixed-width text so that text order is value order; deals without an expected close date
     /// sort after every dated one.
-    func sortKey(_ deal: Deal) -> String { sortKey(deal, tag: sortTag) }
-
-    /// `sortKey` with the tag made once by the caller (a list makes one key per deal).
+    /// `tag` is `sortTag`, made once by the caller (a list makes one key per deal).
     func sortKey(_ deal: Deal, tag: String) -> String {
         switch sort {
         case .createdAt: return tag

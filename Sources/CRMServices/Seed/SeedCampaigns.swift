@@ -21,9 +21,9 @@ enum SeedCampaigns {
         try await SeedChunks.inOrder(count: launches.count) { number in
             var random = SeedChunks.random(seed: plan.seed, phase: .campaigns, chunk: number)
             return try encode(number: number, launch: launches[number], reachable: reachable, random: &random)
-        } use: { (made: (batch: EncodedRecords, counts: Counts)) in
-            let (batch, made) = made
-            try await log.append(batch: batch)
+        } use: { (campaign: (batch: EncodedRecords, counts: Counts)) in
+            try await log.append(batch: campaign.batch)
+            let made = campaign.counts
             counts = (counts.campaigns + made.campaigns, counts.messages + made.messages, counts.events + made.events)
         }
         return counts

@@ -11,6 +11,18 @@ extension Array where Element: Comparable {
         return low
     }
 
+    /// The first position whose element is > `element` in this sorted array (binary search);
+    /// `count` when none is.
+    @inlinable public func upperBound(of element: Element) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] <= element { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// Whether this sorted array holds `element` (binary search).
     @inlinable public func sortedContains(_ element: Element) -> Bool {
         let position = lowerBound(of: element)
@@ -29,11 +41,7 @@ extension Array where Element: Comparable {
     /// Calls `visit` with the elements of this sorted array greater than `cursor` (all of them when
     /// nil), smallest first, until it returns false.
     @inlinable public func forEachAscending(after cursor: Element? = nil, _ visit: (Element) -> Bool) {
-        var position = 0
-        if let cursor {
-            position = lowerBound(of: cursor)
-            while position < count && self[position] == cursor { position += 1 }
-        }
+        var position = cursor.map { upperBound(of: $0) } ?? 0
         while position < count {
             if !visit(self[position]) { return }
             position += 1

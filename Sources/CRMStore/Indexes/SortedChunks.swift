@@ -51,7 +51,7 @@ public struct SortedChunks<Element: Comparable & Sendable>: Sendable {
             return
         }
         let index = chunkIndex(firstWithLastAbove: element)
-        let position = Self.upperBound(of: element, in: chunks[index])
+        let position = chunks[index].upperBound(of: element)
         chunks[index].insert(element, at: position)
         if chunks[index].count >= 2 * chunkSize {
             let upper = Array(chunks[index][chunkSize...])
@@ -94,7 +94,7 @@ public struct SortedChunks<Element: Comparable & Sendable>: Sendable {
         if let cursor {
             index = chunkIndex(firstWithLastAbove: cursor)
             guard index < chunks.count else { return }
-            position = Self.upperBound(of: cursor, in: chunks[index])
+            position = chunks[index].upperBound(of: cursor)
         }
         while index < chunks.count {
             let chunk = chunks[index]
@@ -134,33 +134,22 @@ public struct SortedChunks<Element: Comparable & Sendable>: Sendable {
 
     /// The first chunk whose last element is ≥ `element`; `chunks.count` when there is none.
     @inlinable func chunkIndex(firstWithLastNotBelow element: Element) -> Int {
-        var low = 0
-        var high = chunks.count
-        while low < high {
-            let middle = (low + high) / 2
-            if chunks[middle][chunks[middle].count - 1] < element { low = middle + 1 } else { high = middle }
-        }
-        return low
+        firstChunk { $0 >= element }
     }
 
     /// The first chunk whose last element is > `element`; `chunks.count` when there is none.
     @inlinable func chunkIndex(firstWithLastAbove element: Element) -> Int {
+        firstChunk { $0 > element }
+    }
+
+    /// The first chunk whose last element `reaches` (false for every chunk before it, true for every
+    /// one from it on: the chunks are in order); binary search.
+    @inlinable func firstChunk(whereLast reaches: (Element) -> Bool) -> Int {
         var low = 0
         var high = chunks.count
         while low < high {
             let middle = (low + high) / 2
-            if chunks[middle][chunks[middle].count - 1] <= element { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    /// The first position in `chunk` whose element is > `element`.
-    @inlinable static func upperBound(of element: Element, in chunk: [Element]) -> Int {
-        var low = 0
-        var high = chunk.count
-        while low < high {
-            let middle = (low + high) / 2
-            if chunk[middle] <= element { low = middle + 1 } else { high = middle }
+            if reaches(chunks[middle][chunks[middle].count - 1]) { high = middle } else { low = middle + 1 }
         }
         return low
     }
